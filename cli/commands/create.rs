@@ -1,0 +1,164 @@
+//! `guestissuer [create] <user_id> <user_name>`: sign a guest token, offline.
+
+use argh::FromArgs;
+use guestissuer_core::time::{human_duration, rfc3339};
+use guestissuer_core::{GuestClaims, IssuerSecret, Signer, MAX_EXP};
+use serde_json::json;
+
+use super::Command;
+use crate::{input, Context, Failure};
+
+/// The original tool's default lifetime: 90 minutes.
+pub const DEFAULT_DELAY: u64 = 90 * 60;
+
+#[derive(FromArgs, Debug)]
+/// Create a guest token: an HS256 JWT {sub, name, iss, exp} signed with the Guest Issuer secret.
+/// Offline: nothing is sent anywhere. `create` is the default command, so it may be left out.
+#[argh(
+    example = "guestissuer create 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=",
+    example = "guestissuer 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=   (create is the default)",
+    example = "ISSUER=Y2lzY29...ZDY SECRET=AMx/FPI...zD6o= guestissuer create 123 \"Stève\" -d 3600",
+    example = "guestissuer create 123 \"Stève\" -i Y2lzY29...ZDY --secret-file ./issuer.secret --json",
+    note = "The token alone goes to stdout, so T=$(guestissuer create ...) works; one line on stderr says for whom and until when.",
+    note = "Environment: ISSUER and SECRET apply when -i and -s are absent; EXPIRES (seconds) when -d and --expires-at are.",
+    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+    error_code(1, "the operation failed"),
+    error_code(2, "usage or input error")
+)]
+pub struct Create {
+    /// the guest's id, unique within the issuer (the same id is the same
+    /// guest), then the display name shown in Webex spaces
+    #[argh(positional, arg_name = "user_id user_name")]
+    user: Vec<String>,
+    /// the Guest Issuer application id (default: $ISSUER)
+    #[argh(option, short = 'i')]
+    issuer: Option<String>,
+    /// the Guest Issuer secret, base64 (default: $SECRET); prefer --secret-file or SECRET
+    #[argh(option, short = 's')]
+    secret: Option<String>,
+    /// read the secret from this file instead (trimmed)
+    #[argh(option, arg_name = "path")]
+    secret_file: Option<String>,
+    /// lifetime in seconds from now (default: $EXPIRES, else 5400 = 90 minutes)
+    #[argh(option, short = 'd', arg_name = "seconds")]
+    delay: Option<String>,
+    /// expiry as an absolute Unix time in seconds, instead of -d
+    #[argh(option, arg_name = "unix")]
+    expires_at: Option<String>,
+}
+
+impl Command for Create {
+    const NAME: &'static str = "create";
+    const SUMMARY: &'static str = "sign a guest token (offline); the default command";
+
+    fn run(self, ctx: &mut Context) -> Result<(), Failure> {
+        let (sub, name) = match <[String; 2]>::try_from(self.user) {
+            Ok([sub, name]) => (sub, name),
+            Err(user) => return Err(user_count(&user)),
+        };
+        if sub.trim().is_empty() {
+            return Err(Failure::usage("the user id is empty: pass a non-empty <user_id>"));
+        }
+        if name.trim().is_empty() {
+            return Err(Failure::usage("the user name is empty: pass a non-empty <user_name>"));
+        }
+        let issuer = issuer(ctx, self.issuer)?;
+        let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
+        let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
+        ctx.debug("guest:create", || format!("signing a guest token for sub {sub:?} with issuer {issuer:?}"));
+
+        let claims = GuestClaims { sub: &sub, name: &name, iss: &issuer, exp };
+        let token = Signer::new(&secret).sign(&claims);
+        ctx.debug("guest:create", || format!("signed {}", crate::log::shorten(&token)));
+        if ctx.json {
+            let doc = json!({
+                "token": token, "sub": sub, "name": name, "iss": issuer,
+                "exp": exp, "expiresAt": rfc3339(exp),
+            });
+            writeln!(ctx.out, "{doc:#}")?;
+        } else {
+            writeln!(ctx.out, "{token}")?;
+        }
+        writeln!(
+            ctx.err,
+            "guest token for {name:?} (user id {sub:?}), valid {}, until {}",
+            human_duration(exp - ctx.now),
+            rfc3339(exp)
+        )?;
+        Ok(())
+    }
+}
+
+fn user_count(user: &[String]) -> Failure {
+    const USAGE: &str = "guestissuer create <user_id> <user_name> -i ISSUER -s SECRET";
+    match user {
+        [] => Failure::usage(format!("missing <user_id> and <user_name>: {USAGE}")),
+        [_] => Failure::usage(format!("missing <user_name>: {USAGE}")),
+        more => Failure::usage(format!(
+            "unexpected argument {:?} after <user_id> <user_name>; quote a name with spaces: \"John Doe\"",
+            more.get(2).map_or("", String::as_str)
+        )),
+    }
+}
+
+/// `-i`, else `ISSUER`.
+pub fn issuer(ctx: &Context, flag: Option<String>) -> Result<String, Failure> {
+    let issuer = flag.or_else(|| ctx.var("ISSUER"));
+    match issuer {
+        None => Err(Failure::usage("missing Guest Issuer id: pass -i or set ISSUER")),
+        Some(i) if i.trim().is_empty() => Err(Failure::usage("the Guest Issuer id is empty: pass -i or set ISSUER")),
+        Some(i) => Ok(i.trim().to_string()),
+    }
+}
+
+/// `-s`, `--secret-file`, else `SECRET`; required.
+pub fn secret(ctx: &Context, flag: Option<&str>, file: Option<&str>) -> Result<IssuerSecret, Failure> {
+    match input::secret(ctx, flag, file)? {
+        Some((secret, _)) => Ok(secret),
+        None => Err(Failure::usage("missing Guest Issuer secret: pass -s, --secret-file or set SECRET")),
+    }
+}
+
+/// The `exp` claim from `-d`, `--expires-at`, `EXPIRES`, or the 90-minute default.
+pub fn expiry(ctx: &Context, delay: Option<&str>, at: Option<&str>) -> Result<u64, Failure> {
+    let too_far = || Failure::usage(format!("the expiry would be after {}: choose a shorter lifetime", rfc3339(MAX_EXP)));
+    let from_delay = |text: &str, origin: &str| -> Result<u64, Failure> {
+        let delay = positive(text).ok_or_else(|| {
+            let digits = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
+            if digits && text.trim().trim_start_matches('0').len() > 19 {
+                too_far()
+            } else {
+                Failure::usage(format!("{origin} {text:?}: expected a positive whole number of seconds"))
+            }
+        })?;
+        ctx.now.checked_add(delay).filter(|exp| *exp <= MAX_EXP).ok_or_else(too_far)
+    };
+    match (delay, at) {
+        (Some(_), Some(_)) => Err(Failure::usage("use either -d or --expires-at, not both")),
+        (Some(d), None) => from_delay(d, "-d"),
+        (None, Some(at)) => {
+            let exp = positive(at).ok_or_else(|| {
+                Failure::usage(format!("--expires-at {at:?}: expected a Unix time in seconds"))
+            })?;
+            if exp <= ctx.now {
+                return Err(Failure::usage(format!(
+                    "--expires-at {exp} is in the past ({}); pass a later time or use -d",
+                    rfc3339(exp)
+                )));
+            }
+            if exp > MAX_EXP {
+                return Err(too_far());
+            }
+            Ok(exp)
+        }
+        (None, None) => match ctx.var("EXPIRES") {
+            Some(d) => from_delay(&d, "EXPIRES"),
+            None => Ok(ctx.now.saturating_add(DEFAULT_DELAY)),
+        },
+    }
+}
+
+/// A positive whole number, or `None` (also for overflow: no lifetime needs 20 digits).
+fn positive(text: &str) -> Option<u64> {
+    text.trim().parse::<u64>().ok().filter(|n| *n > 0)
+}

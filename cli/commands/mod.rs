@@ -1,0 +1,75 @@
+//! The built-in commands. Each lives in its own file with its arguments, validation, `run` and
+//! tests; registering one is one line in [`BUILTINS`].
+
+use argh::FromArgs;
+
+use crate::{input, Context, Failure};
+
+mod create;
+mod verify;
+
+/// The registry of built-in commands, in the order `--help` lists them.
+pub const BUILTINS: &[Builtin] = &[
+    builtin::<create::Create>(),
+    builtin::<verify::Verify>(),
+];
+
+/// A built-in command: its argh arguments are the implementing type.
+pub trait Command: FromArgs + Sized {
+    /// The name typed on the command line.
+    const NAME: &'static str;
+    /// One line for `guestissuer --help`.
+    const SUMMARY: &'static str;
+    /// Runs the parsed command. Writes data to `ctx.out`, the human line to `ctx.err`.
+    fn run(self, ctx: &mut Context) -> Result<(), Failure>;
+}
+
+/// A registered built-in command, type-erased.
+#[derive(Clone, Copy)]
+pub struct Builtin {
+    /// The name typed on the command line.
+    pub name: &'static str,
+    /// One line for `guestissuer --help`.
+    pub summary: &'static str,
+    run: fn(&[&str], &mut Context) -> Result<(), Failure>,
+}
+
+impl Builtin {
+    /// Parses `args` (everything after the command name) and runs the command.
+    pub fn run(&self, args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
+        (self.run)(args, ctx)
+    }
+
+    /// Looks a built-in up by name.
+    pub fn find(name: &str) -> Option<&'static Builtin> {
+        BUILTINS.iter().find(|b| b.name == name)
+    }
+}
+
+const fn builtin<C: Command>() -> Builtin {
+    Builtin { name: C::NAME, summary: C::SUMMARY, run: parse_and_run::<C> }
+}
+
+fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
+    let command = format!("guestissuer {}", C::NAME);
+    // argh takes a lone `-` for an unknown option; it means "read stdin" here.
+    let args: Vec<&str> = args.iter().map(|a| if *a == "-" { input::STDIN_ARG } else { a }).collect();
+    match C::from_args(&[&command], &args) {
+        Ok(parsed) => parsed.run(ctx),
+        Err(exit) if exit.status.is_ok() => {
+            // --help: the help text is the data the user asked for.
+            ctx.out.write_all(exit.output.as_bytes())?;
+            Ok(())
+        }
+        Err(exit) => Err(Failure::usage(format!(
+            "{}; see '{command} --help'",
+            one_line(&exit.output)
+        ))),
+    }
+}
+
+/// argh reports some errors over several lines; the contract is one line.
+fn one_line(text: &str) -> String {
+    let words: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    words.join(" ").trim_end_matches('.').to_string()
+}

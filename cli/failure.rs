@@ -1,0 +1,64 @@
+use std::fmt;
+use std::io;
+
+/// What kind of failure, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The operation was attempted and failed (bad signature, Webex refused): exit 1.
+    Failed,
+    /// The command line or an input was wrong; nothing was attempted: exit 2.
+    Usage,
+    /// stdout was closed by its reader: leave quietly with exit 0.
+    BrokenPipe,
+}
+
+/// A command's failure: one line for the user, plus what Webex said, when it said anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Exit code class.
+    pub kind: Kind,
+    /// One line: what is wrong and, where useful, how to fix it. Never holds a secret.
+    pub message: String,
+    /// The HTTP status of a Webex answer, if there was one.
+    pub status: Option<u16>,
+    /// Webex's trackingId, if there was one.
+    pub tracking_id: Option<String>,
+}
+
+impl Failure {
+    /// A usage or input error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { kind: Kind::Usage, message: message.into(), status: None, tracking_id: None }
+    }
+
+    /// An operation failure (exit 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        Failure { kind: Kind::Failed, message: message.into(), status: None, tracking_id: None }
+    }
+
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Failed => 1,
+            Kind::Usage => 2,
+            Kind::BrokenPipe => 0,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Writing to stdout or stderr failed: a closed pipe is quiet, anything else is a failure.
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure { kind: Kind::BrokenPipe, ..Failure::failed("broken pipe") }
+        } else {
+            Failure::failed(format!("cannot write output: {e}"))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The `guestissuer` command line, as a library so that tests can run every command in-process
+//! with a fixed clock and in-memory streams.
+//!
+//! Each built-in command is a self-contained unit in `commands/` implementing [`Command`]; the
+//! registry in `commands/mod.rs` lists them. [`run`] dispatches one command line.
+
+#![forbid(unsafe_code)]
+
+mod app;
+mod commands;
+mod context;
+mod failure;
+mod input;
+mod log;
+
+pub use app::run;
+pub use commands::{Builtin, Command, BUILTINS};
+pub use context::Context;
+pub use failure::{Failure, Kind};
+pub use log::Log;

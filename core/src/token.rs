@@ -1,0 +1,307 @@
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
+use base64::engine::DecodePaddingMode;
+use base64::{alphabet, Engine};
+use ring::hmac;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::{Error, IssuerSecret};
+
+/// The largest `exp` accepted: 9999-12-31T23:59:59Z. Beyond it dates stop being RFC 3339 and the
+/// original tool's JSON numbers would lose precision.
+pub const MAX_EXP: u64 = 253_402_300_799;
+
+/// `base64url({"alg":"HS256","typ":"JWT"})`, the exact header bytes the original tool signs.
+const HEADER_B64: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+/// Decoding of token parts: base64url, padding tolerated (some tools add it).
+const B64URL: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The claims of a guest token, serialized in exactly this order: `sub`, `name`, `iss`, `exp`.
+/// There is no `iat`, as in the original tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct GuestClaims<'a> {
+    /// The guest's user id, unique within the issuer; the same id is the same guest.
+    pub sub: &'a str,
+    /// The guest's display name.
+    pub name: &'a str,
+    /// The Guest Issuer application id.
+    pub iss: &'a str,
+    /// Expiry, Unix seconds.
+    pub exp: u64,
+}
+
+/// Signs guest tokens with one issuer secret.
+///
+/// The HMAC key and the HMAC state after the constant header are prepared once in
+/// [`Signer::new`]; each token then costs one JSON serialization, two base64 encodings and the
+/// HMAC of the payload.
+///
+/// ```
+/// use guestissuer_core::{GuestClaims, IssuerSecret, Signer};
+/// let signer = Signer::new(&IssuerSecret::from_base64("c2VjcmV0").unwrap());
+/// let token = signer.sign(&GuestClaims { sub: "123", name: "Stève", iss: "issuer", exp: 1_800_000_000 });
+/// assert!(token.starts_with("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJuYW1lIjoiU3TDqHZlIi"));
+/// ```
+pub struct Signer {
+    after_header: hmac::Context,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer([redacted])")
+    }
+}
+
+impl Signer {
+    /// Prepares the HMAC-SHA256 key from the decoded secret bytes.
+    pub fn new(secret: &IssuerSecret) -> Self {
+        let key = hmac::Key::new(hmac::HMAC_SHA256, secret.expose_bytes());
+        let mut after_header = hmac::Context::with_key(&key);
+        after_header.update(HEADER_B64.as_bytes());
+        after_header.update(b".");
+        Signer { after_header }
+    }
+
+    /// Signs `claims` into a compact JWT.
+    pub fn sign(&self, claims: &GuestClaims<'_>) -> String {
+        let mut out = String::with_capacity(256);
+        self.sign_into(claims, &mut Vec::with_capacity(128), &mut out);
+        out
+    }
+
+    /// Appends the token for `claims` to `out`, using `scratch` for the payload JSON, so a loop
+    /// that reuses both buffers signs without allocating.
+    pub fn sign_into(&self, claims: &GuestClaims<'_>, scratch: &mut Vec<u8>, out: &mut String) {
+        scratch.clear();
+        serde_json::to_writer(&mut *scratch, claims).expect("writing JSON to a Vec cannot fail");
+        out.push_str(HEADER_B64);
+        out.push('.');
+        let payload_start = out.len();
+        URL_SAFE_NO_PAD.encode_string(&*scratch, out);
+        let mut ctx = self.after_header.clone();
+        ctx.update(&out.as_bytes()[payload_start..]);
+        let tag = ctx.sign();
+        out.push('.');
+        URL_SAFE_NO_PAD.encode_string(tag.as_ref(), out);
+    }
+}
+
+/// A compact JWT split and decoded, without any check of its signature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedToken {
+    /// The JOSE header, keys in token order.
+    pub header: Map<String, Value>,
+    /// The claims, keys in token order.
+    pub payload: Map<String, Value>,
+    /// The decoded signature bytes.
+    pub signature: Vec<u8>,
+}
+
+impl DecodedToken {
+    /// The header's `alg`, if it is a string.
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+
+    /// When the token expires, in Unix seconds: the `exp` claim (seconds, guest tokens), or else
+    /// `expiry_time` (milliseconds, Webex access tokens). `None` when neither is a number.
+    pub fn expires_at(&self) -> Option<u64> {
+        if let Some(exp) = self.payload.get("exp") {
+            return exp.as_u64().or_else(|| exp.as_f64().map(|f| f.max(0.0) as u64));
+        }
+        let ms = self.payload.get("expiry_time")?;
+        ms.as_u64()
+            .map(|ms| ms / 1000)
+            .or_else(|| ms.as_f64().map(|f| (f.max(0.0) / 1000.0) as u64))
+    }
+}
+
+/// Splits a compact JWT (`header.payload.signature`) and decodes its parts.
+///
+/// Works for any JWT: HS256 guest tokens and RS256 Webex access tokens alike. Surrounding
+/// whitespace is ignored. Errors name the failing part.
+pub fn decode(token: &str) -> Result<DecodedToken, Error> {
+    let token = token.trim();
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 3 {
+        return Err(Error::TokenParts { found: parts.len() });
+    }
+    let bytes = |part: u8| {
+        B64URL
+            .decode(parts[usize::from(part) - 1])
+            .map_err(|_| Error::TokenPartNotBase64 { part })
+    };
+    let object = |part: u8| -> Result<Map<String, Value>, Error> {
+        let raw = bytes(part)?;
+        match serde_json::from_slice(&raw) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(Error::TokenPartNotJson { part }),
+        }
+    };
+    let header = object(1)?;
+    let payload = object(2)?;
+    let signature = bytes(3)?;
+    Ok(DecodedToken { header, payload, signature })
+}
+
+/// Verifies HS256 guest tokens against one issuer secret.
+pub struct Verifier {
+    key: hmac::Key,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verifier([redacted])")
+    }
+}
+
+impl Verifier {
+    /// Prepares the HMAC-SHA256 key from the decoded secret bytes.
+    pub fn new(secret: &IssuerSecret) -> Self {
+        Verifier { key: hmac::Key::new(hmac::HMAC_SHA256, secret.expose_bytes()) }
+    }
+
+    /// Decodes `token` and checks, in this order: that `alg` is `HS256` (anything else, `none`
+    /// included, is [`Error::AlgorithmNotHs256`]); the signature, in constant time
+    /// ([`Error::SignatureInvalid`]); then `exp` against `now` in Unix seconds
+    /// ([`Error::ExpiryMissing`], or [`Error::Expired`] when `now >= exp`).
+    pub fn verify(&self, token: &str, now: u64) -> Result<DecodedToken, Error> {
+        let decoded = decode(token)?;
+        match decoded.alg() {
+            Some("HS256") => {}
+            other => return Err(Error::AlgorithmNotHs256 { alg: other.unwrap_or("(missing)").into() }),
+        }
+        let token = token.trim();
+        let signing_input = &token[..token.rfind('.').expect("decode checked three parts")];
+        hmac::verify(&self.key, signing_input.as_bytes(), &decoded.signature)
+            .map_err(|_| Error::SignatureInvalid)?;
+        let exp = decoded
+            .payload
+            .get("exp")
+            .and_then(Value::as_u64)
+            .ok_or(Error::ExpiryMissing)?;
+        if now >= exp {
+            return Err(Error::Expired { exp, now });
+        }
+        Ok(decoded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secret() -> IssuerSecret {
+        IssuerSecret::from_base64("c2VjcmV0LWtleS1mb3ItdGVzdHM=").unwrap()
+    }
+
+    fn claims() -> GuestClaims<'static> {
+        GuestClaims { sub: "123", name: "Stève", iss: "issuer", exp: 2_000_000_000 }
+    }
+
+    #[test]
+    fn header_constant_is_the_exact_header() {
+        assert_eq!(B64URL.decode(HEADER_B64).unwrap(), br#"{"alg":"HS256","typ":"JWT"}"#);
+    }
+
+    #[test]
+    fn sign_then_verify_roundtrip() {
+        let token = Signer::new(&secret()).sign(&claims());
+        let decoded = Verifier::new(&secret()).verify(&token, 1_999_999_999).unwrap();
+        assert_eq!(
+            serde_json::to_string(&decoded.payload).unwrap(),
+            r#"{"sub":"123","name":"Stève","iss":"issuer","exp":2000000000}"#
+        );
+        assert_eq!(decoded.expires_at(), Some(2_000_000_000));
+    }
+
+    #[test]
+    fn sign_into_appends_and_reuses_buffers() {
+        let signer = Signer::new(&secret());
+        let (mut scratch, mut out) = (Vec::new(), String::from("x"));
+        signer.sign_into(&claims(), &mut scratch, &mut out);
+        assert_eq!(out, format!("x{}", signer.sign(&claims())));
+    }
+
+    #[test]
+    fn expiry_is_checked_after_the_signature() {
+        let token = Signer::new(&secret()).sign(&claims());
+        let v = Verifier::new(&secret());
+        assert_eq!(
+            v.verify(&token, 2_000_000_000).unwrap_err(),
+            Error::Expired { exp: 2_000_000_000, now: 2_000_000_000 }
+        );
+        let other = Verifier::new(&IssuerSecret::from_base64("b3RoZXI=").unwrap());
+        assert_eq!(other.verify(&token, 2_100_000_000).unwrap_err(), Error::SignatureInvalid);
+    }
+
+    #[test]
+    fn tampered_payload_is_refused() {
+        let token = Signer::new(&secret()).sign(&claims());
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged_payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"admin","name":"x","iss":"issuer","exp":2000000000}"#);
+        let forged = format!("{}.{}.{}", parts[0], forged_payload, parts[2]);
+        assert_eq!(Verifier::new(&secret()).verify(&forged, 0).unwrap_err(), Error::SignatureInvalid);
+    }
+
+    #[test]
+    fn other_algorithms_never_verify() {
+        let v = Verifier::new(&secret());
+        let payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"1","exp":9999999999}"#);
+        for (header, alg) in [
+            (r#"{"alg":"none"}"#, "none"),
+            (r#"{"alg":"HS512"}"#, "HS512"),
+            (r#"{"alg":"RS256"}"#, "RS256"),
+            (r#"{"typ":"JWT"}"#, "(missing)"),
+            (r#"{"alg":"hs256"}"#, "hs256"),
+        ] {
+            let token = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(header));
+            assert_eq!(v.verify(&token, 0).unwrap_err(), Error::AlgorithmNotHs256 { alg: alg.into() });
+        }
+    }
+
+    #[test]
+    fn missing_or_non_numeric_exp() {
+        let signer_key = hmac::Key::new(hmac::HMAC_SHA256, secret().expose_bytes());
+        for payload in [r#"{"sub":"1"}"#, r#"{"exp":"soon"}"#, r#"{"exp":-5}"#] {
+            let input = format!("{HEADER_B64}.{}", URL_SAFE_NO_PAD.encode(payload));
+            let sig = URL_SAFE_NO_PAD.encode(hmac::sign(&signer_key, input.as_bytes()));
+            let token = format!("{input}.{sig}");
+            assert_eq!(Verifier::new(&secret()).verify(&token, 0).unwrap_err(), Error::ExpiryMissing);
+        }
+    }
+
+    #[test]
+    fn decode_errors_name_the_part() {
+        let good = Signer::new(&secret()).sign(&claims());
+        let p: Vec<&str> = good.split('.').collect();
+        let not_json = URL_SAFE_NO_PAD.encode("[1,2]");
+        let cases = [
+            (String::new(), Error::TokenParts { found: 1 }),
+            ("a.b".to_string(), Error::TokenParts { found: 2 }),
+            ("a.b.c.d".to_string(), Error::TokenParts { found: 4 }),
+            (format!("{}!.{}.{}", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 1 }),
+            (format!("{}.{}*.{}", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 2 }),
+            (format!("{}.{}.{}+", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 3 }),
+            (format!("{not_json}.{}.{}", p[1], p[2]), Error::TokenPartNotJson { part: 1 }),
+            (format!("{}.{not_json}.{}", p[0], p[2]), Error::TokenPartNotJson { part: 2 }),
+            (format!("{}.{}.{}", p[0], URL_SAFE_NO_PAD.encode("{oops"), p[2]), Error::TokenPartNotJson { part: 2 }),
+        ];
+        for (token, err) in cases {
+            assert_eq!(decode(&token).unwrap_err(), err, "{token}");
+        }
+    }
+
+    #[test]
+    fn expiry_time_in_milliseconds() {
+        let payload = URL_SAFE_NO_PAD.encode(r#"{"expiry_time":1800000000123}"#);
+        let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#);
+        let decoded = decode(&format!("{header}.{payload}.c2ln")).unwrap();
+        assert_eq!(decoded.expires_at(), Some(1_800_000_000));
+        assert_eq!(decoded.signature, b"sig");
+    }
+}
