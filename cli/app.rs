@@ -40,9 +40,7 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
         name => match Builtin::find(name) {
             Some(b) => b.run(&args[1..], ctx),
             // Options first (`guestissuer -i X 123 Name`) or a user id: the default `create`.
-            None if name.starts_with('-') || suggestion(name).is_none() => {
-                create().run(args, ctx)
-            }
+            None if name.starts_with('-') || suggestion(name).is_none() => create().run(args, ctx),
             None => Err(unknown(name)),
         },
     }
@@ -159,7 +157,12 @@ mod tests {
 
     #[test]
     fn globals_stop_at_double_dash() {
-        let args: Vec<String> = ["-v", "create", "--json", "--", "--json"].map(String::from).into();
-        assert_eq!(split_globals(&args), (vec!["create", "--", "--json"], true, true));
+        let args: Vec<String> = ["-v", "create", "--json", "--", "--json"]
+            .map(String::from)
+            .into();
+        assert_eq!(
+            split_globals(&args),
+            (vec!["create", "--", "--json"], true, true)
+        );
     }
 }

@@ -31,7 +31,15 @@ impl<'a> Context<'a> {
         env: &'a dyn Fn(&str) -> Option<String>,
         now: u64,
     ) -> Self {
-        Context { out, err, stdin, env, now, json: false, log: Log::default() }
+        Context {
+            out,
+            err,
+            stdin,
+            env,
+            now,
+            json: false,
+            log: Log::default(),
+        }
     }
 
     /// An environment variable; empty counts as unset, as in the original tool.

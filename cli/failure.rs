@@ -28,12 +28,22 @@ pub struct Failure {
 impl Failure {
     /// A usage or input error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { kind: Kind::Usage, message: message.into(), status: None, tracking_id: None }
+        Failure {
+            kind: Kind::Usage,
+            message: message.into(),
+            status: None,
+            tracking_id: None,
+        }
     }
 
     /// An operation failure (exit 1).
     pub fn failed(message: impl Into<String>) -> Self {
-        Failure { kind: Kind::Failed, message: message.into(), status: None, tracking_id: None }
+        Failure {
+            kind: Kind::Failed,
+            message: message.into(),
+            status: None,
+            tracking_id: None,
+        }
     }
 
     /// The process exit code for this failure.
@@ -56,7 +66,10 @@ impl fmt::Display for Failure {
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         if e.kind() == io::ErrorKind::BrokenPipe {
-            Failure { kind: Kind::BrokenPipe, ..Failure::failed("broken pipe") }
+            Failure {
+                kind: Kind::BrokenPipe,
+                ..Failure::failed("broken pipe")
+            }
         } else {
             Failure::failed(format!("cannot write output: {e}"))
         }

@@ -27,7 +27,11 @@ pub fn token(ctx: &mut Context, arg: &str, what: &str) -> Result<String, Failure
     };
     let text = text.trim();
     if text.is_empty() {
-        let whence = if from_stdin { "stdin was empty" } else { "the argument is empty" };
+        let whence = if from_stdin {
+            "stdin was empty"
+        } else {
+            "the argument is empty"
+        };
         return Err(Failure::usage(format!("no {what}: {whence}")));
     }
     Ok(text.to_string())
@@ -57,7 +61,10 @@ pub fn secret(
         (Some(text), None) => (text.to_string(), SecretSource::Flag),
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::usage(format!("cannot read the secret file {path}: {}", io_reason(&e)))
+                Failure::usage(format!(
+                    "cannot read the secret file {path}: {}",
+                    io_reason(&e)
+                ))
             })?;
             (text, SecretSource::File)
         }
@@ -72,7 +79,9 @@ pub fn secret(
         SecretSource::Env => "SECRET",
     };
     let secret = IssuerSecret::from_base64(&text).map_err(|e| {
-        Failure::usage(format!("{e} (from {origin}); use the Guest Issuer secret exactly as shown by Webex"))
+        Failure::usage(format!(
+            "{e} (from {origin}); use the Guest Issuer secret exactly as shown by Webex"
+        ))
     })?;
     Ok(Some((secret, source)))
 }

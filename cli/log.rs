@@ -11,8 +11,15 @@ pub struct Log {
 impl Log {
     /// Builds the filter from the `-v` flag and the `DEBUG` variable.
     pub fn new(verbose: bool, debug: Option<&str>) -> Self {
-        let mut log = Log { all: verbose, ..Log::default() };
-        for pattern in debug.unwrap_or("").split([',', ' ']).filter(|p| !p.is_empty()) {
+        let mut log = Log {
+            all: verbose,
+            ..Log::default()
+        };
+        for pattern in debug
+            .unwrap_or("")
+            .split([',', ' '])
+            .filter(|p| !p.is_empty())
+        {
             match pattern.strip_prefix('-') {
                 Some(p) => log.exclude.push(p.to_string()),
                 None => log.include.push(pattern.to_string()),
@@ -35,10 +42,22 @@ fn glob(pattern: &str, text: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == text,
         Some((head, rest)) => {
-            let Some(text) = text.strip_prefix(head) else { return false };
-            (0..=text.len()).filter(|i| text.is_char_boundary(*i)).any(|i| glob(rest, &text[i..]))
+            let Some(text) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=text.len())
+                .filter(|i| text.is_char_boundary(*i))
+                .any(|i| glob(rest, &text[i..]))
         }
     }
+}
+
+/// A token shortened for logs: at most its first 12 characters (a third of a short one) and an
+/// ellipsis, never the whole token.
+pub fn shorten(token: &str) -> String {
+    let keep = (token.chars().count() / 3).min(12);
+    let head: String = token.chars().take(keep).collect();
+    format!("{head}…")
 }
 
 #[cfg(test)]
@@ -57,12 +76,14 @@ mod tests {
         assert!(Log::new(false, Some("*")).enabled("guest:create"));
         assert!(!Log::new(false, Some("other*")).enabled("guest:create"));
     }
-}
 
-/// A token shortened for logs: at most its first 12 characters (a third of a short one) and an
-/// ellipsis, never the whole token.
-pub fn shorten(token: &str) -> String {
-    let keep = (token.chars().count() / 3).min(12);
-    let head: String = token.chars().take(keep).collect();
-    format!("{head}…")
+    #[test]
+    fn shortened_tokens_never_hold_the_whole_token() {
+        assert_eq!(
+            shorten("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIi"),
+            "eyJhbGciOiJI…"
+        );
+        assert_eq!(shorten("abcdef"), "ab…");
+        assert_eq!(shorten("a"), "…");
+    }
 }

@@ -9,7 +9,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use guestissuer::Context;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = match std::env::args_os().skip(1).map(|a| a.into_string()).collect() {
+    let args: Vec<String> = match std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string())
+        .collect()
+    {
         Ok(args) => args,
         Err(_) => {
             eprintln!("error: an argument is not valid UTF-8");
@@ -35,9 +39,14 @@ fn main() -> ExitCode {
 /// Unix seconds, rounded like the original tool's `Math.round(Date.now()/1000)`. The
 /// `GUESTISSUER_NOW` variable (Unix seconds) replaces the clock, for reproducible output.
 fn now() -> u64 {
-    if let Some(fixed) = std::env::var("GUESTISSUER_NOW").ok().and_then(|v| v.trim().parse().ok()) {
+    if let Some(fixed) = std::env::var("GUESTISSUER_NOW")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
         return fixed;
     }
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     (since.as_millis() as u64 + 500) / 1000
 }

@@ -57,19 +57,32 @@ impl Command for Create {
             Err(user) => return Err(user_count(&user)),
         };
         if sub.trim().is_empty() {
-            return Err(Failure::usage("the user id is empty: pass a non-empty <user_id>"));
+            return Err(Failure::usage(
+                "the user id is empty: pass a non-empty <user_id>",
+            ));
         }
         if name.trim().is_empty() {
-            return Err(Failure::usage("the user name is empty: pass a non-empty <user_name>"));
+            return Err(Failure::usage(
+                "the user name is empty: pass a non-empty <user_name>",
+            ));
         }
         let issuer = issuer(ctx, self.issuer)?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
-        ctx.debug("guest:create", || format!("signing a guest token for sub {sub:?} with issuer {issuer:?}"));
+        ctx.debug("guest:create", || {
+            format!("signing a guest token for sub {sub:?} with issuer {issuer:?}")
+        });
 
-        let claims = GuestClaims { sub: &sub, name: &name, iss: &issuer, exp };
+        let claims = GuestClaims {
+            sub: &sub,
+            name: &name,
+            iss: &issuer,
+            exp,
+        };
         let token = Signer::new(&secret).sign(&claims);
-        ctx.debug("guest:create", || format!("signed {}", crate::log::shorten(&token)));
+        ctx.debug("guest:create", || {
+            format!("signed {}", crate::log::shorten(&token))
+        });
         if ctx.json {
             let doc = json!({
                 "token": token, "sub": sub, "name": name, "iss": issuer,
@@ -105,44 +118,66 @@ fn user_count(user: &[String]) -> Failure {
 pub fn issuer(ctx: &Context, flag: Option<String>) -> Result<String, Failure> {
     let issuer = flag.or_else(|| ctx.var("ISSUER"));
     match issuer {
-        None => Err(Failure::usage("missing Guest Issuer id: pass -i or set ISSUER")),
-        Some(i) if i.trim().is_empty() => Err(Failure::usage("the Guest Issuer id is empty: pass -i or set ISSUER")),
+        None => Err(Failure::usage(
+            "missing Guest Issuer id: pass -i or set ISSUER",
+        )),
+        Some(i) if i.trim().is_empty() => Err(Failure::usage(
+            "the Guest Issuer id is empty: pass -i or set ISSUER",
+        )),
         Some(i) => Ok(i.trim().to_string()),
     }
 }
 
 /// `-s`, `--secret-file`, else `SECRET`; required.
-pub fn secret(ctx: &Context, flag: Option<&str>, file: Option<&str>) -> Result<IssuerSecret, Failure> {
+pub fn secret(
+    ctx: &Context,
+    flag: Option<&str>,
+    file: Option<&str>,
+) -> Result<IssuerSecret, Failure> {
     match input::secret(ctx, flag, file)? {
         Some((secret, _)) => Ok(secret),
-        None => Err(Failure::usage("missing Guest Issuer secret: pass -s, --secret-file or set SECRET")),
+        None => Err(Failure::usage(
+            "missing Guest Issuer secret: pass -s, --secret-file or set SECRET",
+        )),
     }
 }
 
 /// The `exp` claim from `-d`, `--expires-at`, `EXPIRES`, or the 90-minute default.
 pub fn expiry(ctx: &Context, delay: Option<&str>, at: Option<&str>) -> Result<u64, Failure> {
-    let too_far = || Failure::usage(format!("the expiry would be after {}: choose a shorter lifetime", rfc3339(MAX_EXP)));
+    let too_far = || {
+        Failure::usage(format!(
+            "the expiry would be after {}: choose a shorter lifetime",
+            rfc3339(MAX_EXP)
+        ))
+    };
     let from_delay = |text: &str, origin: &str| -> Result<u64, Failure> {
         let delay = positive(text).ok_or_else(|| {
             let digits = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
             if digits && text.trim().trim_start_matches('0').len() > 19 {
                 too_far()
             } else {
-                Failure::usage(format!("{origin} {text:?}: expected a positive whole number of seconds"))
+                Failure::usage(format!(
+                    "{origin} {text:?}: expected a positive whole number of seconds"
+                ))
             }
         })?;
-        ctx.now.checked_add(delay).filter(|exp| *exp <= MAX_EXP).ok_or_else(too_far)
+        ctx.now
+            .checked_add(delay)
+            .filter(|exp| *exp <= MAX_EXP)
+            .ok_or_else(too_far)
     };
     match (delay, at) {
         (Some(_), Some(_)) => Err(Failure::usage("use either -d or --expires-at, not both")),
         (Some(d), None) => from_delay(d, "-d"),
         (None, Some(at)) => {
             let exp = positive(at).ok_or_else(|| {
-                Failure::usage(format!("--expires-at {at:?}: expected a Unix time in seconds"))
+                Failure::usage(format!(
+                    "--expires-at {at:?}: expected a Unix time in seconds"
+                ))
             })?;
             if exp <= ctx.now {
                 return Err(Failure::usage(format!(
-                    "--expires-at {exp} is in the past ({}); pass a later time or use -d",
+                    "--expires-at {exp} is not in the future ({}); pass a later time or use -d",
                     rfc3339(exp)
                 )));
             }

@@ -9,10 +9,7 @@ mod create;
 mod verify;
 
 /// The registry of built-in commands, in the order `--help` lists them.
-pub const BUILTINS: &[Builtin] = &[
-    builtin::<create::Create>(),
-    builtin::<verify::Verify>(),
-];
+pub const BUILTINS: &[Builtin] = &[builtin::<create::Create>(), builtin::<verify::Verify>()];
 
 /// A built-in command: its argh arguments are the implementing type.
 pub trait Command: FromArgs + Sized {
@@ -47,13 +44,20 @@ impl Builtin {
 }
 
 const fn builtin<C: Command>() -> Builtin {
-    Builtin { name: C::NAME, summary: C::SUMMARY, run: parse_and_run::<C> }
+    Builtin {
+        name: C::NAME,
+        summary: C::SUMMARY,
+        run: parse_and_run::<C>,
+    }
 }
 
 fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     let command = format!("guestissuer {}", C::NAME);
     // argh takes a lone `-` for an unknown option; it means "read stdin" here.
-    let args: Vec<&str> = args.iter().map(|a| if *a == "-" { input::STDIN_ARG } else { a }).collect();
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if *a == "-" { input::STDIN_ARG } else { a })
+        .collect();
     match C::from_args(&[&command], &args) {
         Ok(parsed) => parsed.run(ctx),
         Err(exit) if exit.status.is_ok() => {
@@ -70,6 +74,10 @@ fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Fai
 
 /// argh reports some errors over several lines; the contract is one line.
 fn one_line(text: &str) -> String {
-    let words: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let words: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     words.join(" ").trim_end_matches('.').to_string()
 }

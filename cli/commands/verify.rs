@@ -19,7 +19,10 @@ use crate::{Context, Failure};
     note = "stdout: the pretty JSON {{\"header\": ..., \"payload\": ...}}; stderr: when the token expires (exp in seconds, or a Webex access token's expiry_time in milliseconds).",
     note = "With -s or --secret-file the signature and expiry are checked, and an invalid or expired token exits 1. SECRET counts too, but only for HS256 tokens, so RS256 access tokens still decode when it is exported.",
     note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
-    error_code(1, "invalid signature, expired token, or not an HS256 token when a secret is given"),
+    error_code(
+        1,
+        "invalid signature, expired token, or not an HS256 token when a secret is given"
+    ),
     error_code(2, "usage or input error (not a JWT, bad secret)")
 )]
 pub struct Verify {
@@ -49,13 +52,19 @@ impl Command for Verify {
             return Err(Failure::usage("use either --jwt or --access, not both"));
         }
         if self.access {
-            return Err(Failure::usage("verify --access is not available in this build"));
+            return Err(Failure::usage(
+                "verify --access is not available in this build",
+            ));
         }
         let token = input::token(ctx, &self.token, "token")?;
         let secret = input::secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let decoded = decode(&token).map_err(|e| Failure::usage(e.to_string()))?;
         ctx.debug("guest:verify", || {
-            format!("decoded {} with alg {:?}", crate::log::shorten(&token), decoded.alg())
+            format!(
+                "decoded {} with alg {:?}",
+                crate::log::shorten(&token),
+                decoded.alg()
+            )
         });
         // SECRET from the environment applies to HS256 tokens only; a flag always applies.
         let check = match secret {
@@ -64,13 +73,15 @@ impl Command for Verify {
         };
         let verified = match check {
             Some(secret) => {
-                Verifier::new(&secret).verify(&token, ctx.now).map_err(|e| match e {
-                    Error::AlgorithmNotHs256 { .. }
-                    | Error::SignatureInvalid
-                    | Error::ExpiryMissing
-                    | Error::Expired { .. } => Failure::failed(e.to_string()),
-                    other => Failure::usage(other.to_string()),
-                })?;
+                Verifier::new(&secret)
+                    .verify(&token, ctx.now)
+                    .map_err(|e| match e {
+                        Error::AlgorithmNotHs256 { .. }
+                        | Error::SignatureInvalid
+                        | Error::ExpiryMissing
+                        | Error::Expired { .. } => Failure::failed(e.to_string()),
+                        other => Failure::usage(other.to_string()),
+                    })?;
                 true
             }
             None => false,
@@ -96,9 +107,17 @@ fn print(ctx: &mut Context, decoded: &DecodedToken, verified: bool) -> Result<()
     }
     let expiry = match exp {
         Some(exp) if exp > ctx.now => {
-            format!("expires at {} (in {})", rfc3339(exp), human_duration(exp - ctx.now))
+            format!(
+                "expires at {} (in {})",
+                rfc3339(exp),
+                human_duration(exp - ctx.now)
+            )
         }
-        Some(exp) => format!("expired at {} ({} ago)", rfc3339(exp), human_duration(ctx.now - exp)),
+        Some(exp) => format!(
+            "expired at {} ({} ago)",
+            rfc3339(exp),
+            human_duration(ctx.now - exp)
+        ),
         None => "no expiry: the payload has neither exp nor expiry_time".to_string(),
     };
     let signature = if verified { "signature valid; " } else { "" };

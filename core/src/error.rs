@@ -66,7 +66,11 @@ impl fmt::Display for Error {
                 "not a JWT: expected 3 dot-separated parts, found {found}"
             ),
             Error::TokenPartNotBase64 { part } => {
-                write!(f, "not a JWT: part {part} ({}) is not base64url", part_name(*part))
+                write!(
+                    f,
+                    "not a JWT: part {part} ({}) is not base64url",
+                    part_name(*part)
+                )
             }
             Error::TokenPartNotJson { part } => write!(
                 f,

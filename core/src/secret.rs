@@ -72,7 +72,9 @@ fn describe(e: DecodeError, len: usize) -> String {
         DecodeError::InvalidByte(offset, _) => {
             format!("invalid character at position {}", offset + 1)
         }
-        DecodeError::InvalidLength(_) => format!("{len} characters cannot be base64 (one too many or missing)"),
+        DecodeError::InvalidLength(_) => {
+            format!("{len} characters cannot be base64 (one too many or missing)")
+        }
         DecodeError::InvalidLastSymbol(offset, _) => {
             format!("invalid last character at position {}", offset + 1)
         }
@@ -94,30 +96,55 @@ mod tests {
     fn accepts_both_alphabets_padded_or_not() {
         let bytes = [0xfb, 0xff, 0xbf, 0x01];
         for text in ["+/+/AQ==", "+/+/AQ", "-_-_AQ==", "-_-_AQ", "\n +/+/AQ==\t"] {
-            assert_eq!(IssuerSecret::from_base64(text).unwrap().expose_bytes(), bytes, "{text}");
+            assert_eq!(
+                IssuerSecret::from_base64(text).unwrap().expose_bytes(),
+                bytes,
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn accepts_non_zero_trailing_bits_like_node() {
-        assert_eq!(IssuerSecret::from_base64("AR==").unwrap().expose_bytes(), [1]);
+        assert_eq!(
+            IssuerSecret::from_base64("AR==").unwrap().expose_bytes(),
+            [1]
+        );
     }
 
     #[test]
     fn refuses_empty_and_invalid_without_quoting() {
-        assert_eq!(IssuerSecret::from_base64("").unwrap_err(), Error::SecretEmpty);
-        assert_eq!(IssuerSecret::from_base64("  \n").unwrap_err(), Error::SecretEmpty);
+        assert_eq!(
+            IssuerSecret::from_base64("").unwrap_err(),
+            Error::SecretEmpty
+        );
+        assert_eq!(
+            IssuerSecret::from_base64("  \n").unwrap_err(),
+            Error::SecretEmpty
+        );
         let cases = [
             ("abc$defg", "invalid character at position 4"),
-            ("abcde", "5 characters cannot be base64 (one too many or missing)"),
+            (
+                "abcde",
+                "5 characters cannot be base64 (one too many or missing)",
+            ),
             ("ab=cdefg", "misplaced padding '=' at position 3"),
-            ("ab+d-fgh", "it mixes the standard (+/) and URL-safe (-_) alphabets"),
+            (
+                "ab+d-fgh",
+                "it mixes the standard (+/) and URL-safe (-_) alphabets",
+            ),
             ("abc===", "misplaced padding '=' at position 4"),
             ("==", "misplaced padding '=' at position 1"),
         ];
         for (input, reason) in cases {
             let err = IssuerSecret::from_base64(input).unwrap_err();
-            assert_eq!(err, Error::SecretNotBase64 { reason: reason.into() }, "{input}");
+            assert_eq!(
+                err,
+                Error::SecretNotBase64 {
+                    reason: reason.into()
+                },
+                "{input}"
+            );
             assert!(!err.to_string().contains(input));
         }
     }

@@ -111,7 +111,9 @@ impl DecodedToken {
     /// `expiry_time` (milliseconds, Webex access tokens). `None` when neither is a number.
     pub fn expires_at(&self) -> Option<u64> {
         if let Some(exp) = self.payload.get("exp") {
-            return exp.as_u64().or_else(|| exp.as_f64().map(|f| f.max(0.0) as u64));
+            return exp
+                .as_u64()
+                .or_else(|| exp.as_f64().map(|f| f.max(0.0) as u64));
         }
         let ms = self.payload.get("expiry_time")?;
         ms.as_u64()
@@ -145,7 +147,11 @@ pub fn decode(token: &str) -> Result<DecodedToken, Error> {
     let header = object(1)?;
     let payload = object(2)?;
     let signature = bytes(3)?;
-    Ok(DecodedToken { header, payload, signature })
+    Ok(DecodedToken {
+        header,
+        payload,
+        signature,
+    })
 }
 
 /// Verifies HS256 guest tokens against one issuer secret.
@@ -162,7 +168,9 @@ impl std::fmt::Debug for Verifier {
 impl Verifier {
     /// Prepares the HMAC-SHA256 key from the decoded secret bytes.
     pub fn new(secret: &IssuerSecret) -> Self {
-        Verifier { key: hmac::Key::new(hmac::HMAC_SHA256, secret.expose_bytes()) }
+        Verifier {
+            key: hmac::Key::new(hmac::HMAC_SHA256, secret.expose_bytes()),
+        }
     }
 
     /// Decodes `token` and checks, in this order: that `alg` is `HS256` (anything else, `none`
@@ -173,7 +181,11 @@ impl Verifier {
         let decoded = decode(token)?;
         match decoded.alg() {
             Some("HS256") => {}
-            other => return Err(Error::AlgorithmNotHs256 { alg: other.unwrap_or("(missing)").into() }),
+            other => {
+                return Err(Error::AlgorithmNotHs256 {
+                    alg: other.unwrap_or("(missing)").into(),
+                })
+            }
         }
         let token = token.trim();
         let signing_input = &token[..token.rfind('.').expect("decode checked three parts")];
@@ -200,18 +212,28 @@ mod tests {
     }
 
     fn claims() -> GuestClaims<'static> {
-        GuestClaims { sub: "123", name: "Stève", iss: "issuer", exp: 2_000_000_000 }
+        GuestClaims {
+            sub: "123",
+            name: "Stève",
+            iss: "issuer",
+            exp: 2_000_000_000,
+        }
     }
 
     #[test]
     fn header_constant_is_the_exact_header() {
-        assert_eq!(B64URL.decode(HEADER_B64).unwrap(), br#"{"alg":"HS256","typ":"JWT"}"#);
+        assert_eq!(
+            B64URL.decode(HEADER_B64).unwrap(),
+            br#"{"alg":"HS256","typ":"JWT"}"#
+        );
     }
 
     #[test]
     fn sign_then_verify_roundtrip() {
         let token = Signer::new(&secret()).sign(&claims());
-        let decoded = Verifier::new(&secret()).verify(&token, 1_999_999_999).unwrap();
+        let decoded = Verifier::new(&secret())
+            .verify(&token, 1_999_999_999)
+            .unwrap();
         assert_eq!(
             serde_json::to_string(&decoded.payload).unwrap(),
             r#"{"sub":"123","name":"Stève","iss":"issuer","exp":2000000000}"#
@@ -233,19 +255,29 @@ mod tests {
         let v = Verifier::new(&secret());
         assert_eq!(
             v.verify(&token, 2_000_000_000).unwrap_err(),
-            Error::Expired { exp: 2_000_000_000, now: 2_000_000_000 }
+            Error::Expired {
+                exp: 2_000_000_000,
+                now: 2_000_000_000
+            }
         );
         let other = Verifier::new(&IssuerSecret::from_base64("b3RoZXI=").unwrap());
-        assert_eq!(other.verify(&token, 2_100_000_000).unwrap_err(), Error::SignatureInvalid);
+        assert_eq!(
+            other.verify(&token, 2_100_000_000).unwrap_err(),
+            Error::SignatureInvalid
+        );
     }
 
     #[test]
     fn tampered_payload_is_refused() {
         let token = Signer::new(&secret()).sign(&claims());
         let parts: Vec<&str> = token.split('.').collect();
-        let forged_payload = URL_SAFE_NO_PAD.encode(r#"{"sub":"admin","name":"x","iss":"issuer","exp":2000000000}"#);
+        let forged_payload =
+            URL_SAFE_NO_PAD.encode(r#"{"sub":"admin","name":"x","iss":"issuer","exp":2000000000}"#);
         let forged = format!("{}.{}.{}", parts[0], forged_payload, parts[2]);
-        assert_eq!(Verifier::new(&secret()).verify(&forged, 0).unwrap_err(), Error::SignatureInvalid);
+        assert_eq!(
+            Verifier::new(&secret()).verify(&forged, 0).unwrap_err(),
+            Error::SignatureInvalid
+        );
     }
 
     #[test]
@@ -260,7 +292,10 @@ mod tests {
             (r#"{"alg":"hs256"}"#, "hs256"),
         ] {
             let token = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(header));
-            assert_eq!(v.verify(&token, 0).unwrap_err(), Error::AlgorithmNotHs256 { alg: alg.into() });
+            assert_eq!(
+                v.verify(&token, 0).unwrap_err(),
+                Error::AlgorithmNotHs256 { alg: alg.into() }
+            );
         }
     }
 
@@ -271,7 +306,10 @@ mod tests {
             let input = format!("{HEADER_B64}.{}", URL_SAFE_NO_PAD.encode(payload));
             let sig = URL_SAFE_NO_PAD.encode(hmac::sign(&signer_key, input.as_bytes()));
             let token = format!("{input}.{sig}");
-            assert_eq!(Verifier::new(&secret()).verify(&token, 0).unwrap_err(), Error::ExpiryMissing);
+            assert_eq!(
+                Verifier::new(&secret()).verify(&token, 0).unwrap_err(),
+                Error::ExpiryMissing
+            );
         }
     }
 
@@ -284,12 +322,30 @@ mod tests {
             (String::new(), Error::TokenParts { found: 1 }),
             ("a.b".to_string(), Error::TokenParts { found: 2 }),
             ("a.b.c.d".to_string(), Error::TokenParts { found: 4 }),
-            (format!("{}!.{}.{}", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 1 }),
-            (format!("{}.{}*.{}", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 2 }),
-            (format!("{}.{}.{}+", p[0], p[1], p[2]), Error::TokenPartNotBase64 { part: 3 }),
-            (format!("{not_json}.{}.{}", p[1], p[2]), Error::TokenPartNotJson { part: 1 }),
-            (format!("{}.{not_json}.{}", p[0], p[2]), Error::TokenPartNotJson { part: 2 }),
-            (format!("{}.{}.{}", p[0], URL_SAFE_NO_PAD.encode("{oops"), p[2]), Error::TokenPartNotJson { part: 2 }),
+            (
+                format!("{}!.{}.{}", p[0], p[1], p[2]),
+                Error::TokenPartNotBase64 { part: 1 },
+            ),
+            (
+                format!("{}.{}*.{}", p[0], p[1], p[2]),
+                Error::TokenPartNotBase64 { part: 2 },
+            ),
+            (
+                format!("{}.{}.{}+", p[0], p[1], p[2]),
+                Error::TokenPartNotBase64 { part: 3 },
+            ),
+            (
+                format!("{not_json}.{}.{}", p[1], p[2]),
+                Error::TokenPartNotJson { part: 1 },
+            ),
+            (
+                format!("{}.{not_json}.{}", p[0], p[2]),
+                Error::TokenPartNotJson { part: 2 },
+            ),
+            (
+                format!("{}.{}.{}", p[0], URL_SAFE_NO_PAD.encode("{oops"), p[2]),
+                Error::TokenPartNotJson { part: 2 },
+            ),
         ];
         for (token, err) in cases {
             assert_eq!(decode(&token).unwrap_err(), err, "{token}");

@@ -31,8 +31,19 @@ fn signer_matches_the_original_tool_byte_for_byte() {
     assert!(vectors.len() >= 40);
     for v in &vectors {
         let secret = IssuerSecret::from_base64(&v.secret).unwrap();
-        let claims = GuestClaims { sub: &v.sub, name: &v.name, iss: &v.iss, exp: v.exp };
-        assert_eq!(Signer::new(&secret).sign(&claims), v.token, "{} / {:?}", v.comment, v.name);
+        let claims = GuestClaims {
+            sub: &v.sub,
+            name: &v.name,
+            iss: &v.iss,
+            exp: v.exp,
+        };
+        assert_eq!(
+            Signer::new(&secret).sign(&claims),
+            v.token,
+            "{} / {:?}",
+            v.comment,
+            v.name
+        );
     }
 }
 
@@ -55,7 +66,9 @@ fn vectors_cover_the_hard_cases() {
     assert!(has(&|v| v.name.contains('🎉')));
     assert!(has(&|v| v.name.contains('"') && v.secret.len() > 40));
     assert!(has(&|v| v.name.contains('\\')));
-    assert!(has(&|v| v.name.contains('\u{1}') && v.name.contains('\u{7f}')));
+    assert!(has(
+        &|v| v.name.contains('\u{1}') && v.name.contains('\u{7f}')
+    ));
     assert!(has(&|v| v.name.chars().count() > 300));
     assert!(has(&|v| v.secret.contains(['-', '_'])));
     assert!(has(&|v| !v.secret.ends_with('=') && v.secret.len() % 4 != 0));

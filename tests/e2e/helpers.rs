@@ -1,0 +1,106 @@
+//! Running the binary with a clean environment, a fixed clock and fixed secrets.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// A fake issuer secret (base64 of "fake-guest-issuer-secret-for-tests").
+pub const SECRET: &str = "ZmFrZS1ndWVzdC1pc3N1ZXItc2VjcmV0LWZvci10ZXN0cw==";
+/// A fake issuer id shaped like Webex's.
+pub const ISSUER: &str = "Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi9mYWtlLW9yZy0wMDAx";
+/// The clock every run sees (2026-11-28T03:33:20Z), via GUESTISSUER_NOW.
+pub const NOW: u64 = 1_795_836_800;
+
+/// One run of the binary.
+pub struct Run<'a> {
+    pub args: Vec<&'a str>,
+    pub env: Vec<(&'a str, String)>,
+    pub stdin: Option<String>,
+}
+
+pub fn run(args: &[&str]) -> Output {
+    Run {
+        args: args.to_vec(),
+        env: vec![],
+        stdin: None,
+    }
+    .output()
+}
+
+pub fn run_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let env = env.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    Run {
+        args: args.to_vec(),
+        env,
+        stdin: None,
+    }
+    .output()
+}
+
+pub fn run_stdin(args: &[&str], stdin: &str) -> Output {
+    Run {
+        args: args.to_vec(),
+        env: vec![],
+        stdin: Some(stdin.into()),
+    }
+    .output()
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// The whole observable result, as one snapshot text.
+    pub fn transcript(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Run<'_> {
+    pub fn output(self) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_guestissuer"));
+        cmd.args(&self.args)
+            .env_clear()
+            .env("GUESTISSUER_NOW", NOW.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("spawn guestissuer");
+        let mut stdin = child.stdin.take().unwrap();
+        if let Some(text) = &self.stdin {
+            stdin.write_all(text.as_bytes()).unwrap();
+        }
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let output = Output {
+            code: out.status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        };
+        assert_no_secret(&output);
+        output
+    }
+}
+
+/// No run may print the issuer secret, in its base64 text or as its decoded bytes.
+fn assert_no_secret(out: &Output) {
+    for leak in [
+        SECRET,
+        "fake-guest-issuer-secret-for-tests",
+        "c2VjcmV0LWZpbGU",
+    ] {
+        assert!(
+            !out.stdout.contains(leak) && !out.stderr.contains(leak),
+            "secret leaked:\n{}",
+            out.transcript()
+        );
+    }
+}
