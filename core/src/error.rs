@@ -52,6 +52,32 @@ pub enum Error {
         /// The `now` the check was made at.
         now: u64,
     },
+    /// The API base URL is not usable.
+    InvalidApiUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// `http://` was given for a host that is not loopback: a guest token is a credential and
+    /// must not cross a network in clear text.
+    InsecureApiUrl {
+        /// The host.
+        host: String,
+    },
+    /// A token holds characters that cannot go into an HTTP header (it was mangled when pasted).
+    InvalidToken,
+    /// Webex answered with a non-2xx status.
+    Api(crate::webex::ApiError),
+    /// Webex answered 2xx, but not with what the endpoint documents (a proxy's page, a changed API).
+    UnexpectedAnswer {
+        /// The HTTP status.
+        status: u16,
+        /// What was missing or wrong.
+        reason: String,
+        /// The start of the body.
+        excerpt: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -91,6 +117,24 @@ impl fmt::Display for Error {
                 crate::time::rfc3339(*exp),
                 crate::time::human_duration(now.saturating_sub(*exp))
             ),
+            Error::InvalidApiUrl { url, reason } => {
+                write!(f, "invalid API URL {url:?}: {reason}")
+            }
+            Error::InsecureApiUrl { host } => write!(
+                f,
+                "refusing http:// for {host}: tokens are credentials; use https:// (http:// is allowed for loopback hosts only)"
+            ),
+            Error::InvalidToken => f.write_str(
+                "the token contains characters that cannot be sent in an HTTP header; paste it again",
+            ),
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedAnswer { status, reason, excerpt } => {
+                write!(f, "unexpected answer from Webex ({status}): {reason}")?;
+                if !excerpt.is_empty() {
+                    write!(f, " (body: {excerpt:?})")?;
+                }
+                Ok(())
+            }
         }
     }
 }

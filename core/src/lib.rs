@@ -9,15 +9,19 @@
 //! - [`Signer`], which signs [`GuestClaims`] into compact HS256 guest tokens byte-identical to the
 //!   original Node.js `guestissuer`/`sparkguest` CLI;
 //! - [`decode`] for any compact JWT and [`Verifier`] for HS256 signatures and expiry;
+//! - [`webex`], the Webex REST API endpoints as request builders and response parsers;
+//! - [`retry`], retry decisions (429 `Retry-After`, 5xx backoff) as pure functions;
 //! - [`time`], Unix time formatting used for human messages.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod error;
+pub mod retry;
 mod secret;
 pub mod time;
 mod token;
+pub mod webex;
 
 pub use error::Error;
 pub use secret::IssuerSecret;

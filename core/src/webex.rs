@@ -1,0 +1,349 @@
+//! The Webex REST API as values: each endpoint builds an [`http::Request`] from typed inputs and
+//! parses an [`http::Response`] into a typed result. No I/O happens here; carry the messages with
+//! any HTTP client.
+//!
+//! ```
+//! use guestissuer_core::webex::{ApiBase, Exchange, JwtLogin};
+//!
+//! // A hand-written transport: here it answers every request itself.
+//! fn send(request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+//!     assert_eq!(request.uri(), "https://webexapis.com/v1/jwt/login");
+//!     assert_eq!(request.headers()["authorization"], "Bearer guest.token.here");
+//!     http::Response::builder()
+//!         .status(200)
+//!         .body(br#"{"token":"access-token","expiresIn":21599}"#.to_vec())
+//!         .unwrap()
+//! }
+//!
+//! let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
+//! let login = JwtLogin { guest_token: "guest.token.here" };
+//! let answer = login.parse(send(login.request(&api).unwrap())).unwrap();
+//! assert_eq!(answer.token, "access-token");
+//! assert_eq!(answer.expires_in, 21599);
+//! ```
+
+use std::fmt;
+
+use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, USER_AGENT};
+use http::{Method, Request, Response, StatusCode, Uri};
+use serde_json::{Map, Value};
+
+use crate::Error;
+
+/// Webex's public API base URL, the default.
+pub const DEFAULT_API: &str = "https://webexapis.com/v1";
+
+/// The `User-Agent` every request carries.
+pub const USER_AGENT_VALUE: &str = concat!("guestissuer/", env!("CARGO_PKG_VERSION"));
+
+/// A validated API base URL: `https://…`, or `http://…` for loopback hosts only (127.0.0.0/8,
+/// `::1`, `localhost`), since the requests carry credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiBase {
+    base: String,
+    host: String,
+}
+
+impl ApiBase {
+    /// Checks and normalizes `url` (a trailing `/` is dropped). Errors:
+    /// [`Error::InvalidApiUrl`] and [`Error::InsecureApiUrl`].
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let url = url.trim().trim_end_matches('/');
+        let invalid = |reason: &str| Error::InvalidApiUrl { url: url.to_string(), reason: reason.into() };
+        let uri: Uri = url.parse().map_err(|_| invalid("not a URL"))?;
+        let host = uri.host().ok_or_else(|| invalid("no host"))?.to_string();
+        match uri.scheme_str() {
+            Some("https") => {}
+            Some("http") if is_loopback(&host) => {}
+            Some("http") => return Err(Error::InsecureApiUrl { host }),
+            _ => return Err(invalid("the scheme must be https")),
+        }
+        if uri.query().is_some() {
+            return Err(invalid("a base URL takes no query"));
+        }
+        Ok(ApiBase { base: url.to_string(), host })
+    }
+
+    /// The URL of `path` (which starts with `/`) under this base.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The host name, for messages.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The base URL as given, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.base
+    }
+}
+
+impl Default for ApiBase {
+    fn default() -> Self {
+        ApiBase::parse(DEFAULT_API).expect("the default API URL is valid")
+    }
+}
+
+/// Whether `host` is a loopback host: `localhost`, 127.0.0.0/8 or `::1` (bracketed or not).
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// One Webex API exchange: a request to build and the answer to parse.
+///
+/// Drivers call [`Exchange::request`], carry the request, and hand the response to
+/// [`Exchange::parse`]; nothing endpoint-specific lives in a driver.
+pub trait Exchange {
+    /// What a successful answer parses into.
+    type Output;
+    /// Builds the request against `api`.
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error>;
+    /// Parses the answer: a 2xx into [`Exchange::Output`], anything else into [`Error::Api`].
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<Self::Output, Error>;
+}
+
+/// `POST {api}/jwt/login`: exchanges a guest token for a Webex access token.
+#[derive(Clone, Copy)]
+pub struct JwtLogin<'a> {
+    /// The signed guest token, sent as `Authorization: Bearer`.
+    pub guest_token: &'a str,
+}
+
+/// The answer of `/jwt/login`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LoginAnswer {
+    /// The access token (a JWT), valid for `expires_in` seconds.
+    pub token: String,
+    /// Lifetime in seconds, about 6 hours.
+    pub expires_in: u64,
+    /// The whole JSON answer, keys in Webex's order.
+    pub raw: Map<String, Value>,
+}
+
+impl fmt::Debug for LoginAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginAnswer")
+            .field("token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
+}
+
+impl Exchange for JwtLogin<'_> {
+    type Output = LoginAnswer;
+
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
+        builder(Method::POST, api, "/jwt/login", self.guest_token)?
+            .header(CONTENT_LENGTH, "0")
+            .body(Vec::new())
+            .map_err(|_| Error::InvalidToken)
+    }
+
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<LoginAnswer, Error> {
+        let raw = json_object(response)?;
+        let token = raw.get("token").and_then(Value::as_str).map(str::to_string);
+        let expires_in = raw.get("expiresIn").and_then(Value::as_u64);
+        match (token, expires_in) {
+            (Some(token), Some(expires_in)) if !token.is_empty() => {
+                Ok(LoginAnswer { token, expires_in, raw })
+            }
+            _ => Err(Error::UnexpectedAnswer {
+                status: 200,
+                reason: "no token and expiresIn in the JSON".into(),
+                excerpt: String::new(),
+            }),
+        }
+    }
+}
+
+/// `GET {api}/people/me`: who is behind an access token.
+#[derive(Clone, Copy)]
+pub struct PeopleMe<'a> {
+    /// The access token, sent as `Authorization: Bearer`.
+    pub access_token: &'a str,
+}
+
+/// A Webex person: the typed fields guestissuer uses, and everything Webex said in `raw`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The person id.
+    pub id: String,
+    /// The display name, if any.
+    pub display_name: Option<String>,
+    /// `person`, `bot` or `appuser` (guests).
+    pub person_type: Option<String>,
+    /// The whole JSON answer, keys in Webex's order (emails, orgId, created, …).
+    pub raw: Map<String, Value>,
+}
+
+impl Exchange for PeopleMe<'_> {
+    type Output = Person;
+
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
+        builder(Method::GET, api, "/people/me", self.access_token)?
+            .body(Vec::new())
+            .map_err(|_| Error::InvalidToken)
+    }
+
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<Person, Error> {
+        person(json_object(response)?)
+    }
+}
+
+/// A [`Person`] from a JSON object; `id` is required.
+pub fn person(raw: Map<String, Value>) -> Result<Person, Error> {
+    let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
+    let Some(id) = text("id") else {
+        return Err(Error::UnexpectedAnswer {
+            status: 200,
+            reason: "no person id in the JSON".into(),
+            excerpt: String::new(),
+        });
+    };
+    let (display_name, person_type) = (text("displayName"), text("type"));
+    Ok(Person { id, display_name, person_type, raw })
+}
+
+/// A request builder with the headers every call carries. The bearer token is marked sensitive
+/// (HTTP/2 never indexes it).
+pub fn builder(
+    method: Method,
+    api: &ApiBase,
+    path: &str,
+    bearer: &str,
+) -> Result<http::request::Builder, Error> {
+    let mut auth = HeaderValue::from_str(&format!("Bearer {}", bearer.trim()))
+        .map_err(|_| Error::InvalidToken)?;
+    auth.set_sensitive(true);
+    Ok(Request::builder()
+        .method(method)
+        .uri(api.url(path))
+        .header(ACCEPT, "application/json")
+        .header(USER_AGENT, USER_AGENT_VALUE)
+        .header(AUTHORIZATION, auth))
+}
+
+/// A JSON request body, with its content type.
+pub fn json_body(builder: http::request::Builder, body: &Value) -> Result<Request<Vec<u8>>, Error> {
+    let bytes = serde_json::to_vec(body).expect("a JSON value serializes");
+    builder
+        .header(CONTENT_TYPE, "application/json")
+        .header(CONTENT_LENGTH, bytes.len())
+        .body(bytes)
+        .map_err(|_| Error::InvalidToken)
+}
+
+/// The JSON object of a 2xx answer, or the error a non-2xx answer means.
+pub fn json_object(response: Response<Vec<u8>>) -> Result<Map<String, Value>, Error> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(Error::Api(ApiError::from_response(&response)));
+    }
+    match serde_json::from_slice(response.body()) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(Error::UnexpectedAnswer {
+            status: status.as_u16(),
+            reason: "not a JSON object".into(),
+            excerpt: excerpt(response.body()),
+        }),
+    }
+}
+
+/// A Webex error answer: any non-2xx response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body's `message`, if the body was Webex JSON.
+    pub message: Option<String>,
+    /// The body's `errors[].description`, when they add to `message`.
+    pub details: Vec<String>,
+    /// Webex's `trackingId` (body, else the `trackingid` header): Webex support asks for it.
+    pub tracking_id: Option<String>,
+    /// For a body that is not Webex JSON (an HTML page from a proxy): a short excerpt.
+    pub excerpt: Option<String>,
+    /// `Retry-After` as sent, for a 429 or 503.
+    pub retry_after: Option<String>,
+}
+
+impl ApiError {
+    /// Reads status, message, details and trackingId from any response.
+    pub fn from_response(response: &Response<Vec<u8>>) -> Self {
+        let header = |name: &str| {
+            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        };
+        let body: Option<Map<String, Value>> = serde_json::from_slice(response.body()).ok();
+        let message = body
+            .as_ref()
+            .and_then(|b| b.get("message"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let details: Vec<String> = body
+            .as_ref()
+            .and_then(|b| b.get("errors"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("description").and_then(Value::as_str))
+            .filter(|d| Some(*d) != message.as_deref())
+            .map(str::to_string)
+            .collect();
+        let tracking_id = body
+            .as_ref()
+            .and_then(|b| b.get("trackingId"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| header("trackingid"));
+        let excerpt = if message.is_none() && details.is_empty() {
+            Some(excerpt(response.body()))
+        } else {
+            None
+        };
+        ApiError {
+            status: response.status().as_u16(),
+            message,
+            details,
+            tracking_id,
+            excerpt,
+            retry_after: header("retry-after"),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = StatusCode::from_u16(self.status).ok();
+        let reason = status.and_then(|s| s.canonical_reason()).unwrap_or("");
+        write!(f, "Webex answered {} {reason}", self.status)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {}", message.trim_end_matches('.'))?;
+        }
+        for detail in &self.details {
+            write!(f, "; {}", detail.trim_end_matches('.'))?;
+        }
+        match self.excerpt.as_deref() {
+            Some("") => f.write_str(" (empty body)")?,
+            Some(excerpt) => write!(f, " (body: {excerpt:?})")?,
+            None => {}
+        }
+        if let Some(id) = &self.tracking_id {
+            write!(f, " (trackingId {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The first 120 characters of a body, whitespace collapsed, for messages about odd answers.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joined = words.join(" ");
+    match joined.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &joined[..i]),
+        None => joined,
+    }
+}
