@@ -1,5 +1,6 @@
 use std::io::{Read, Write};
 
+use crate::net::{connect_hyper, Connect};
 use crate::Log;
 
 /// Everything a command may touch: its streams, environment, clock and output options.
@@ -20,6 +21,8 @@ pub struct Context<'a> {
     pub json: bool,
     /// Debug logging filter (`-v`, `DEBUG`).
     pub log: Log,
+    /// Opens the transport, when a command needs the network (tests replace it).
+    pub connect: Box<Connect>,
 }
 
 impl<'a> Context<'a> {
@@ -39,6 +42,7 @@ impl<'a> Context<'a> {
             now,
             json: false,
             log: Log::default(),
+            connect: Box::new(connect_hyper),
         }
     }
 

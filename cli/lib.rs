@@ -12,6 +12,7 @@ mod context;
 mod failure;
 mod input;
 mod log;
+mod net;
 
 pub use app::run;
 pub use commands::{Builtin, Command, BUILTINS};

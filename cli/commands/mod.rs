@@ -6,10 +6,17 @@ use argh::FromArgs;
 use crate::{input, Context, Failure};
 
 mod create;
+mod login;
+mod quick;
 mod verify;
 
 /// The registry of built-in commands, in the order `--help` lists them.
-pub const BUILTINS: &[Builtin] = &[builtin::<create::Create>(), builtin::<verify::Verify>()];
+pub const BUILTINS: &[Builtin] = &[
+    builtin::<create::Create>(),
+    builtin::<login::Login>(),
+    builtin::<quick::Quick>(),
+    builtin::<verify::Verify>(),
+];
 
 /// A built-in command: its argh arguments are the implementing type.
 pub trait Command: FromArgs + Sized {

@@ -2,11 +2,13 @@
 
 use argh::FromArgs;
 use guestissuer_core::time::{human_duration, rfc3339};
+use guestissuer_core::webex::PeopleMe;
 use guestissuer_core::{decode, DecodedToken, Error, Verifier};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::Command;
 use crate::input::{self, SecretSource};
+use crate::net::{short, Net, NetArgs};
 use crate::{Context, Failure};
 
 #[derive(FromArgs, Debug)]
@@ -16,8 +18,10 @@ use crate::{Context, Failure};
     example = "guestissuer verify eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
     example = "guestissuer create 123 \"John Doe\" | guestissuer verify -",
     example = "guestissuer verify --jwt \"$T\" --secret-file ./issuer.secret",
+    example = "guestissuer verify --access \"$ACCESS\"",
     note = "stdout: the pretty JSON {{\"header\": ..., \"payload\": ...}}; stderr: when the token expires (exp in seconds, or a Webex access token's expiry_time in milliseconds).",
     note = "With -s or --secret-file the signature and expiry are checked, and an invalid or expired token exits 1. SECRET counts too, but only for HS256 tokens, so RS256 access tokens still decode when it is exported.",
+    note = "--access asks Webex (GET {{api}}/people/me) and prints the person as pretty JSON; it takes the network options --api-url, --ca-file and --timeout (see 'guestissuer login --help').",
     note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
     error_code(
         1,
@@ -41,19 +45,32 @@ pub struct Verify {
     /// read the secret from this file instead (trimmed)
     #[argh(option, arg_name = "path")]
     secret_file: Option<String>,
+    /// with --access: the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+    #[argh(option, arg_name = "url")]
+    api_url: Option<String>,
+    /// with --access: extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+    #[argh(option, arg_name = "pem")]
+    ca_file: Option<String>,
+    /// with --access: overall timeout in seconds, retries included (default 30)
+    #[argh(option, arg_name = "seconds")]
+    timeout: Option<String>,
 }
 
 impl Command for Verify {
     const NAME: &'static str = "verify";
-    const SUMMARY: &'static str = "decode a JWT, check a guest token's signature (offline)";
+    const SUMMARY: &'static str =
+        "decode a JWT and check its signature, or ask Webex who is behind an access token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
         if self.jwt && self.access {
             return Err(Failure::usage("use either --jwt or --access, not both"));
         }
         if self.access {
+            return self.access(ctx);
+        }
+        if self.api_url.is_some() || self.ca_file.is_some() || self.timeout.is_some() {
             return Err(Failure::usage(
-                "verify --access is not available in this build",
+                "--api-url, --ca-file and --timeout go with --access",
             ));
         }
         let token = input::token(ctx, &self.token, "token")?;
@@ -87,6 +104,53 @@ impl Command for Verify {
             None => false,
         };
         print(ctx, &decoded, verified)
+    }
+}
+
+impl Verify {
+    /// `--access`: ask Webex who is behind the access token.
+    fn access(self, ctx: &mut Context) -> Result<(), Failure> {
+        if self.secret.is_some() || self.secret_file.is_some() {
+            return Err(Failure::usage(
+                "a Guest Issuer secret cannot verify an access token: drop -s/--secret-file, or use --jwt",
+            ));
+        }
+        let args = NetArgs {
+            api_url: self.api_url.as_deref(),
+            ca_file: self.ca_file.as_deref(),
+            timeout: self.timeout.as_deref(),
+        };
+        let mut net = Net::new(ctx, args)?;
+        let token = input::token(ctx, &self.token, "access token")?;
+        ctx.debug("guest:verify", || {
+            format!("asking Webex about access token {}", short(&token))
+        });
+        let person = net.run(
+            ctx,
+            &PeopleMe {
+                access_token: &token,
+            },
+        )?;
+        writeln!(ctx.out, "{:#}", Value::Object(person.raw))?;
+        let expiry = match decode(&token).ok().and_then(|d| d.expires_at()) {
+            Some(exp) if exp > ctx.now => format!(
+                "; the token expires at {} (in {})",
+                rfc3339(exp),
+                human_duration(exp - ctx.now)
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            ctx.err,
+            "{} ({}), person id {}{expiry}",
+            person
+                .display_name
+                .as_deref()
+                .unwrap_or("(no display name)"),
+            person.person_type.as_deref().unwrap_or("unknown type"),
+            person.id
+        )?;
+        Ok(())
     }
 }
 

@@ -68,7 +68,7 @@ pub enum Error {
     /// A token holds characters that cannot go into an HTTP header (it was mangled when pasted).
     InvalidToken,
     /// Webex answered with a non-2xx status.
-    Api(crate::webex::ApiError),
+    Api(Box<crate::webex::ApiError>),
     /// Webex answered 2xx, but not with what the endpoint documents (a proxy's page, a changed API).
     UnexpectedAnswer {
         /// The HTTP status.

@@ -50,7 +50,11 @@ pub fn decide(
 /// Reads `Retry-After` as delay-seconds or an HTTP date (relative to `now`, Unix seconds). A date
 /// in the past means "now": zero.
 pub fn retry_after(headers: &HeaderMap, now: u64) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
@@ -75,13 +79,28 @@ mod tests {
     #[test]
     fn too_many_requests_waits_for_retry_after() {
         let s = StatusCode::TOO_MANY_REQUESTS;
-        assert_eq!(decide(1, s, &headers("2"), NOW, MINUTE), Decision::RetryAfter(Duration::from_secs(2)));
+        assert_eq!(
+            decide(1, s, &headers("2"), NOW, MINUTE),
+            Decision::RetryAfter(Duration::from_secs(2))
+        );
         let date = headers("Sat, 28 Nov 2026 03:33:27 GMT");
-        assert_eq!(decide(1, s, &date, NOW, MINUTE), Decision::RetryAfter(Duration::from_secs(7)));
+        assert_eq!(
+            decide(1, s, &date, NOW, MINUTE),
+            Decision::RetryAfter(Duration::from_secs(7))
+        );
         let past = headers("Sat, 28 Nov 2026 03:00:00 GMT");
-        assert_eq!(decide(2, s, &past, NOW, MINUTE), Decision::RetryAfter(Duration::ZERO));
-        assert_eq!(decide(1, s, &HeaderMap::new(), NOW, MINUTE), Decision::RetryAfter(BACKOFF_BASE));
-        assert_eq!(decide(1, s, &headers("soon"), NOW, MINUTE), Decision::RetryAfter(BACKOFF_BASE));
+        assert_eq!(
+            decide(2, s, &past, NOW, MINUTE),
+            Decision::RetryAfter(Duration::ZERO)
+        );
+        assert_eq!(
+            decide(1, s, &HeaderMap::new(), NOW, MINUTE),
+            Decision::RetryAfter(BACKOFF_BASE)
+        );
+        assert_eq!(
+            decide(1, s, &headers("soon"), NOW, MINUTE),
+            Decision::RetryAfter(BACKOFF_BASE)
+        );
     }
 
     #[test]
@@ -89,8 +108,14 @@ mod tests {
         for status in [502, 503, 504] {
             let s = StatusCode::from_u16(status).unwrap();
             let none = HeaderMap::new();
-            assert_eq!(decide(1, s, &none, NOW, MINUTE), Decision::RetryAfter(Duration::from_millis(250)));
-            assert_eq!(decide(2, s, &none, NOW, MINUTE), Decision::RetryAfter(Duration::from_millis(500)));
+            assert_eq!(
+                decide(1, s, &none, NOW, MINUTE),
+                Decision::RetryAfter(Duration::from_millis(250))
+            );
+            assert_eq!(
+                decide(2, s, &none, NOW, MINUTE),
+                Decision::RetryAfter(Duration::from_millis(500))
+            );
             assert_eq!(decide(3, s, &none, NOW, MINUTE), Decision::Done);
         }
     }
@@ -98,16 +123,29 @@ mod tests {
     #[test]
     fn never_past_the_timeout_nor_the_attempt_limit() {
         let s = StatusCode::TOO_MANY_REQUESTS;
-        assert_eq!(decide(1, s, &headers("30"), NOW, Duration::from_secs(30)), Decision::Done);
-        assert_eq!(decide(1, s, &headers("29"), NOW, Duration::from_secs(30)), Decision::RetryAfter(Duration::from_secs(29)));
-        assert_eq!(decide(MAX_ATTEMPTS, s, &headers("1"), NOW, MINUTE), Decision::Done);
+        assert_eq!(
+            decide(1, s, &headers("30"), NOW, Duration::from_secs(30)),
+            Decision::Done
+        );
+        assert_eq!(
+            decide(1, s, &headers("29"), NOW, Duration::from_secs(30)),
+            Decision::RetryAfter(Duration::from_secs(29))
+        );
+        assert_eq!(
+            decide(MAX_ATTEMPTS, s, &headers("1"), NOW, MINUTE),
+            Decision::Done
+        );
     }
 
     #[test]
     fn other_statuses_are_final() {
         for status in [200, 201, 400, 401, 403, 404, 409, 500, 501] {
             let s = StatusCode::from_u16(status).unwrap();
-            assert_eq!(decide(1, s, &headers("1"), NOW, MINUTE), Decision::Done, "{status}");
+            assert_eq!(
+                decide(1, s, &headers("1"), NOW, MINUTE),
+                Decision::Done,
+                "{status}"
+            );
         }
     }
 }

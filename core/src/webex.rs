@@ -49,7 +49,10 @@ impl ApiBase {
     /// [`Error::InvalidApiUrl`] and [`Error::InsecureApiUrl`].
     pub fn parse(url: &str) -> Result<Self, Error> {
         let url = url.trim().trim_end_matches('/');
-        let invalid = |reason: &str| Error::InvalidApiUrl { url: url.to_string(), reason: reason.into() };
+        let invalid = |reason: &str| Error::InvalidApiUrl {
+            url: url.to_string(),
+            reason: reason.into(),
+        };
         let uri: Uri = url.parse().map_err(|_| invalid("not a URL"))?;
         let host = uri.host().ok_or_else(|| invalid("no host"))?.to_string();
         match uri.scheme_str() {
@@ -61,7 +64,10 @@ impl ApiBase {
         if uri.query().is_some() {
             return Err(invalid("a base URL takes no query"));
         }
-        Ok(ApiBase { base: url.to_string(), host })
+        Ok(ApiBase {
+            base: url.to_string(),
+            host,
+        })
     }
 
     /// The URL of `path` (which starts with `/`) under this base.
@@ -90,7 +96,9 @@ impl Default for ApiBase {
 pub fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// One Webex API exchange: a request to build and the answer to parse.
@@ -148,9 +156,11 @@ impl Exchange for JwtLogin<'_> {
         let token = raw.get("token").and_then(Value::as_str).map(str::to_string);
         let expires_in = raw.get("expiresIn").and_then(Value::as_u64);
         match (token, expires_in) {
-            (Some(token), Some(expires_in)) if !token.is_empty() => {
-                Ok(LoginAnswer { token, expires_in, raw })
-            }
+            (Some(token), Some(expires_in)) if !token.is_empty() => Ok(LoginAnswer {
+                token,
+                expires_in,
+                raw,
+            }),
             _ => Err(Error::UnexpectedAnswer {
                 status: 200,
                 reason: "no token and expiresIn in the JSON".into(),
@@ -205,7 +215,12 @@ pub fn person(raw: Map<String, Value>) -> Result<Person, Error> {
         });
     };
     let (display_name, person_type) = (text("displayName"), text("type"));
-    Ok(Person { id, display_name, person_type, raw })
+    Ok(Person {
+        id,
+        display_name,
+        person_type,
+        raw,
+    })
 }
 
 /// A request builder with the headers every call carries. The bearer token is marked sensitive
@@ -241,7 +256,7 @@ pub fn json_body(builder: http::request::Builder, body: &Value) -> Result<Reques
 pub fn json_object(response: Response<Vec<u8>>) -> Result<Map<String, Value>, Error> {
     let status = response.status();
     if !status.is_success() {
-        return Err(Error::Api(ApiError::from_response(&response)));
+        return Err(Error::Api(Box::new(ApiError::from_response(&response))));
     }
     match serde_json::from_slice(response.body()) {
         Ok(Value::Object(map)) => Ok(map),
@@ -274,7 +289,11 @@ impl ApiError {
     /// Reads status, message, details and trackingId from any response.
     pub fn from_response(response: &Response<Vec<u8>>) -> Self {
         let header = |name: &str| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
         };
         let body: Option<Map<String, Value>> = serde_json::from_slice(response.body()).ok();
         let message = body

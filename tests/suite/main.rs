@@ -2,5 +2,7 @@
 //! stream and the exit status snapshotted. One test binary, so the workspace links it once.
 
 mod helpers;
+mod network;
 mod offline;
 mod protocol;
+mod server;

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use guestissuer_core::webex::{ApiBase, Exchange, JwtLogin, PeopleMe};
-use guestissuer_transport::fixture::{Fixture, FixtureTransport};
 use guestissuer_transport::execute;
+use guestissuer_transport::fixture::{Fixture, FixtureTransport};
 use http::Request;
 
 use crate::helpers::NOW;
@@ -15,10 +15,22 @@ use crate::helpers::NOW;
 fn run<E: Exchange>(fixture: &Fixture, exchange: &E, show: impl Fn(E::Output) -> String) -> String {
     let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
     let mut transport = FixtureTransport::new(fixture, NOW);
-    let result = execute(&mut transport, &api, exchange, Duration::from_secs(30), &mut |_| {});
+    let result = execute(
+        &mut transport,
+        &api,
+        exchange,
+        Duration::from_secs(30),
+        &mut |_| {},
+    );
     let mut text = String::new();
     for (i, request) in transport.sent.iter().enumerate() {
-        writeln!(text, "request {}: {}", i + 1, describe(request, fixture.input("token"))).unwrap();
+        writeln!(
+            text,
+            "request {}: {}",
+            i + 1,
+            describe(request, fixture.input("token"))
+        )
+        .unwrap();
     }
     writeln!(text, "waits: {:?}", transport.waits).unwrap();
     writeln!(text, "unused exchanges: {}", transport.unused()).unwrap();
@@ -39,7 +51,11 @@ fn describe(request: &Request<Vec<u8>>, token: &str) -> String {
     for (name, value) in request.headers() {
         let value = value.to_str().unwrap();
         let shown = if name == "authorization" {
-            assert_eq!(value, format!("Bearer {token}"), "the bearer token is the input, exactly");
+            assert_eq!(
+                value,
+                format!("Bearer {token}"),
+                "the bearer token is the input, exactly"
+            );
             assert!(request.headers()[name].is_sensitive());
             "Bearer [token]"
         } else {
@@ -47,7 +63,12 @@ fn describe(request: &Request<Vec<u8>>, token: &str) -> String {
         };
         writeln!(text, "  {name}: {shown}").unwrap();
     }
-    write!(text, "  body: {:?}", String::from_utf8_lossy(request.body())).unwrap();
+    write!(
+        text,
+        "  body: {:?}",
+        String::from_utf8_lossy(request.body())
+    )
+    .unwrap();
     text
 }
 
@@ -58,12 +79,31 @@ fn fixtures() {
         let token = fixture.input("token");
         let text = match fixture.endpoint.as_str() {
             "jwt/login" => run(&fixture, &JwtLogin { guest_token: token }, |a| {
-                assert!(!format!("{a:?}").contains(&a.token), "Debug redacts the token");
-                format!("token is the recorded one: {}\nexpires_in: {}", a.token == recorded_token(&fixture), a.expires_in)
+                assert!(
+                    !format!("{a:?}").contains(&a.token),
+                    "Debug redacts the token"
+                );
+                format!(
+                    "token is the recorded one: {}\nexpires_in: {}",
+                    a.token == recorded_token(&fixture),
+                    a.expires_in
+                )
             }),
-            "people/me" => run(&fixture, &PeopleMe { access_token: token }, |p| {
-                format!("id: {}\ndisplay_name: {:?}\ntype: {:?}\nraw: {:#}", p.id, p.display_name, p.person_type, serde_json::Value::Object(p.raw))
-            }),
+            "people/me" => run(
+                &fixture,
+                &PeopleMe {
+                    access_token: token,
+                },
+                |p| {
+                    format!(
+                        "id: {}\ndisplay_name: {:?}\ntype: {:?}\nraw: {:#}",
+                        p.id,
+                        p.display_name,
+                        p.person_type,
+                        serde_json::Value::Object(p.raw)
+                    )
+                },
+            ),
             other => panic!("fixture {path:?}: unknown endpoint {other}"),
         };
         insta::assert_snapshot!(text);
@@ -72,7 +112,11 @@ fn fixtures() {
 
 /// The access token of the last recorded response.
 fn recorded_token(fixture: &Fixture) -> String {
-    let body = fixture.exchanges.last().and_then(|e| e.response.body.clone()).unwrap_or_default();
+    let body = fixture
+        .exchanges
+        .last()
+        .and_then(|e| e.response.body.clone())
+        .unwrap_or_default();
     body["token"].as_str().unwrap_or_default().to_string()
 }
 
@@ -82,7 +126,12 @@ fn a_request_to_a_plain_http_remote_host_is_refused_before_building() {
         ApiBase::parse("http://webexapis.com/v1").unwrap_err().to_string(),
         "refusing http:// for webexapis.com: tokens are credentials; use https:// (http:// is allowed for loopback hosts only)"
     );
-    for ok in ["http://127.0.0.1:8080/v1", "http://localhost/v1", "http://[::1]:9/v1", "https://webexapis.com/v1/"] {
+    for ok in [
+        "http://127.0.0.1:8080/v1",
+        "http://localhost/v1",
+        "http://[::1]:9/v1",
+        "https://webexapis.com/v1/",
+    ] {
         ApiBase::parse(ok).unwrap();
     }
 }

@@ -39,7 +39,10 @@ impl Fixture {
 
     /// A string input, or an empty string.
     pub fn input(&self, name: &str) -> &str {
-        self.input.get(name).and_then(Value::as_str).unwrap_or_default()
+        self.input
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 }
 
@@ -96,7 +99,10 @@ impl RecordedResponse {
     /// Header pairs, values as text.
     pub fn header_pairs(&self) -> Vec<(String, String)> {
         let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
-        self.headers.iter().map(|(k, v)| (k.clone(), text(v))).collect()
+        self.headers
+            .iter()
+            .map(|(k, v)| (k.clone(), text(v)))
+            .collect()
     }
 
     /// As an [`http::Response`].
@@ -105,7 +111,9 @@ impl RecordedResponse {
         for (name, value) in self.header_pairs() {
             builder = builder.header(name, value);
         }
-        builder.body(self.body_bytes()).expect("fixture headers are valid")
+        builder
+            .body(self.body_bytes())
+            .expect("fixture headers are valid")
     }
 }
 
@@ -124,7 +132,12 @@ pub struct FixtureTransport {
 impl FixtureTransport {
     /// A transport answering with `fixture`'s exchanges, at the fixed time `now` (Unix seconds).
     pub fn new(fixture: &Fixture, now: u64) -> Self {
-        FixtureTransport { queue: fixture.exchanges.iter().cloned().collect(), sent: Vec::new(), waits: Vec::new(), now }
+        FixtureTransport {
+            queue: fixture.exchanges.iter().cloned().collect(),
+            sent: Vec::new(),
+            waits: Vec::new(),
+            now,
+        }
     }
 
     /// How many recorded exchanges were not used.
@@ -134,13 +147,23 @@ impl FixtureTransport {
 }
 
 impl Transport for FixtureTransport {
-    fn send(&mut self, request: Request<Vec<u8>>, _timeout: Duration) -> Result<Response<Vec<u8>>, Error> {
-        let path = request.uri().path_and_query().map_or("", |p| p.as_str()).to_string();
+    fn send(
+        &mut self,
+        request: Request<Vec<u8>>,
+        _timeout: Duration,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        let path = request
+            .uri()
+            .path_and_query()
+            .map_or("", |p| p.as_str())
+            .to_string();
         let method = request.method().to_string();
         let body = request.body().clone();
         self.sent.push(request);
         let Some(next) = self.queue.pop_front() else {
-            return Err(Error::Fixture { reason: format!("unexpected {method} {path}: no exchange left") });
+            return Err(Error::Fixture {
+                reason: format!("unexpected {method} {path}: no exchange left"),
+            });
         };
         if next.request.method != method || next.request.path != path {
             return Err(Error::Fixture {
@@ -153,7 +176,9 @@ impl Transport for FixtureTransport {
         if let Some(expected) = &next.request.body {
             let got: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
             if &got != expected {
-                return Err(Error::Fixture { reason: format!("body {got} differs from {expected}") });
+                return Err(Error::Fixture {
+                    reason: format!("body {got} differs from {expected}"),
+                });
             }
         }
         Ok(next.response.to_response())

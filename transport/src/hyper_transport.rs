@@ -63,11 +63,18 @@ impl HyperTransport {
             .enable_io()
             .enable_time()
             .build()
-            .map_err(|e| Error::Http { reason: format!("cannot start the I/O runtime: {e}") })?;
+            .map_err(|e| Error::Http {
+                reason: format!("cannot start the I/O runtime: {e}"),
+            })?;
 
-        let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        let mut roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
         for path in &config.ca_files {
-            let ca_error = |reason: String| Error::CaFile { path: path.display().to_string(), reason };
+            let ca_error = |reason: String| Error::CaFile {
+                path: path.display().to_string(),
+                reason,
+            };
             let certs: Vec<CertificateDer> = CertificateDer::pem_file_iter(path)
                 .map_err(|e| ca_error(pem_reason(e)))?
                 .collect::<Result<_, _>>()
@@ -76,22 +83,31 @@ impl HyperTransport {
                 return Err(ca_error("no PEM certificate in it".into()));
             }
             for cert in certs {
-                roots.add(cert).map_err(|e| ca_error(format!("bad certificate: {e}")))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| ca_error(format!("bad certificate: {e}")))?;
             }
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Http { reason: format!("TLS set-up: {e}") })?
+            .map_err(|e| Error::Http {
+                reason: format!("TLS set-up: {e}"),
+            })?
             .with_root_certificates(roots)
             .with_no_client_auth();
 
         let mut http = HttpConnector::new();
         http.enforce_http(false);
-        http.set_connect_timeout(Some(config.connect_timeout.unwrap_or(Duration::from_secs(10))));
+        http.set_connect_timeout(Some(
+            config.connect_timeout.unwrap_or(Duration::from_secs(10)),
+        ));
         http.set_nodelay(true);
         let proxy = proxy_matcher(config)?;
-        let connector = Connector { http, proxy: proxy.map(Arc::new) };
+        let connector = Connector {
+            http,
+            proxy: proxy.map(Arc::new),
+        };
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
@@ -117,10 +133,19 @@ fn proxy_matcher(config: &TransportConfig) -> Result<Option<Matcher>, Error> {
     if config.https_proxy.is_none() && config.all_proxy.is_none() {
         return Ok(None);
     }
-    for url in [&config.https_proxy, &config.all_proxy].into_iter().flatten() {
-        let with_scheme = if url.contains("://") { url.clone() } else { format!("http://{url}") };
+    for url in [&config.https_proxy, &config.all_proxy]
+        .into_iter()
+        .flatten()
+    {
+        let with_scheme = if url.contains("://") {
+            url.clone()
+        } else {
+            format!("http://{url}")
+        };
         if with_scheme.parse::<Uri>().is_err() {
-            return Err(Error::Proxy { reason: format!("invalid proxy URL {url:?}") });
+            return Err(Error::Proxy {
+                reason: format!("invalid proxy URL {url:?}"),
+            });
         }
     }
     let mut builder = Matcher::builder();
@@ -137,19 +162,29 @@ fn proxy_matcher(config: &TransportConfig) -> Result<Option<Matcher>, Error> {
 }
 
 impl Transport for HyperTransport {
-    fn send(&mut self, request: Request<Vec<u8>>, timeout: Duration) -> Result<Response<Vec<u8>>, Error> {
+    fn send(
+        &mut self,
+        request: Request<Vec<u8>>,
+        timeout: Duration,
+    ) -> Result<Response<Vec<u8>>, Error> {
         let host = request.uri().host().unwrap_or_default().to_string();
-        let port = request.uri().port_u16().unwrap_or(match request.uri().scheme_str() {
-            Some("http") => 80,
-            _ => 443,
-        });
+        let port = request
+            .uri()
+            .port_u16()
+            .unwrap_or(match request.uri().scheme_str() {
+                Some("http") => 80,
+                _ => 443,
+            });
         if request.uri().scheme_str() != Some("https") && !is_loopback(&host) {
             return Err(Error::Insecure { host });
         }
         let request = request.map(|body| Full::new(Bytes::from(body)));
         let client = &self.client;
         let exchange = async {
-            let response = client.request(request).await.map_err(|e| classify(&e, &host, port))?;
+            let response = client
+                .request(request)
+                .await
+                .map_err(|e| classify(&e, &host, port))?;
             let (parts, body) = response.into_parts();
             let body = Limited::new(body, MAX_BODY).collect().await.map_err(|e| {
                 if e.is::<http_body_util::LengthLimitError>() {
@@ -172,7 +207,9 @@ impl Transport for HyperTransport {
     }
 
     fn now(&self) -> u64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
     }
 }
 
@@ -185,55 +222,82 @@ fn classify(error: &(dyn StdError + 'static), host: &str, port: u16) -> Error {
             return tls_error(tls, host);
         }
         if let Some(io) = e.downcast_ref::<io::Error>() {
-            if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-                return tls_error(tls, host);
-            }
             match io.kind() {
                 io::ErrorKind::ConnectionRefused => {
-                    return Error::Refused { host: format!("{host}:{port}") }
+                    return Error::Refused {
+                        host: format!("{host}:{port}"),
+                    }
                 }
                 io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset => {
-                    return Error::Closed { host: host.to_string() }
+                    return Error::Closed {
+                        host: host.to_string(),
+                    }
                 }
                 io::ErrorKind::TimedOut => {
-                    return Error::Connect { host: format!("{host}:{port}"), reason: "connect timed out".into() }
+                    return Error::Connect {
+                        host: format!("{host}:{port}"),
+                        reason: "connect timed out".into(),
+                    }
                 }
                 _ => {}
+            }
+            // A custom io::Error's source() skips the error it wraps: step into it instead.
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner);
+                continue;
             }
         }
         if let Some(h) = e.downcast_ref::<hyper::Error>() {
             if h.is_incomplete_message() {
-                return Error::Closed { host: host.to_string() };
+                return Error::Closed {
+                    host: host.to_string(),
+                };
             }
         }
         if let Some(proxy) = e.downcast_ref::<ProxyFailure>() {
-            return Error::Proxy { reason: proxy.to_string() };
+            return Error::Proxy {
+                reason: proxy.to_string(),
+            };
         }
         let text = e.to_string();
         if text.contains("dns error") {
-            return Error::Connect { host: format!("{host}:{port}"), reason: "the host name does not resolve".into() };
+            return Error::Connect {
+                host: format!("{host}:{port}"),
+                reason: "the host name does not resolve".into(),
+            };
         }
         if !reasons.contains(&text) {
             reasons.push(text);
         }
         next = e.source();
     }
-    Error::Http { reason: reasons.join(": ") }
+    Error::Http {
+        reason: reasons.join(": "),
+    }
 }
 
 fn tls_error(e: &rustls::Error, host: &str) -> Error {
     use rustls::CertificateError as C;
     match e {
         rustls::Error::InvalidCertificate(C::UnknownIssuer | C::BadSignature) => {
-            Error::UntrustedCertificate { host: host.to_string() }
+            Error::UntrustedCertificate {
+                host: host.to_string(),
+            }
         }
-        rustls::Error::InvalidCertificate(C::NotValidForName | C::NotValidForNameContext { .. }) => {
-            Error::Tls { host: host.to_string(), reason: "the certificate is for another name".into() }
-        }
-        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
-            Error::Tls { host: host.to_string(), reason: "the certificate has expired".into() }
-        }
-        other => Error::Tls { host: host.to_string(), reason: other.to_string() },
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => Error::Tls {
+            host: host.to_string(),
+            reason: "the certificate is for another name".into(),
+        },
+        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => Error::Tls {
+            host: host.to_string(),
+            reason: "the certificate has expired".into(),
+        },
+        other => Error::Tls {
+            host: host.to_string(),
+            reason: other.to_string(),
+        },
     }
 }
 
@@ -261,8 +325,9 @@ impl Service<Uri> for Connector {
             .and_then(|m| m.intercept(&dst));
         match intercept {
             Some(proxy) => {
-                let name = proxy.uri().authority().map_or(String::new(), |a| a.host().to_string()
-                    + &a.port_u16().map_or(String::new(), |p| format!(":{p}")));
+                let name = proxy.uri().authority().map_or(String::new(), |a| {
+                    a.host().to_string() + &a.port_u16().map_or(String::new(), |p| format!(":{p}"))
+                });
                 let mut tunnel = Tunnel::new(proxy.uri().clone(), self.http.clone());
                 if let Some(auth) = proxy.basic_auth() {
                     tunnel = tunnel.with_auth(auth.clone());
@@ -275,7 +340,10 @@ impl Service<Uri> for Connector {
                             reason.push_str(&format!(": {s}"));
                             source = s.source();
                         }
-                        Box::new(ProxyFailure { proxy: name, reason }) as BoxError
+                        Box::new(ProxyFailure {
+                            proxy: name,
+                            reason,
+                        }) as BoxError
                     })
                 })
             }

@@ -31,7 +31,11 @@ pub const MAX_BODY: usize = 1 << 20;
 /// Sends one request and returns one response, its body read whole (up to [`MAX_BODY`]).
 pub trait Transport {
     /// Sends `request`, giving up after `timeout`.
-    fn send(&mut self, request: Request<Vec<u8>>, timeout: Duration) -> Result<Response<Vec<u8>>, Error>;
+    fn send(
+        &mut self,
+        request: Request<Vec<u8>>,
+        timeout: Duration,
+    ) -> Result<Response<Vec<u8>>, Error>;
 
     /// Waits `duration` before a retry. A test transport only records it.
     fn wait(&mut self, duration: Duration);
@@ -110,19 +114,45 @@ pub fn execute<E: Exchange>(
                     Error::Timeout { .. } => Error::Timeout { after: timeout },
                     other => other,
                 };
-                on_event(&Event::Failed { attempt, method: &method, url: &url, error: &error, elapsed });
+                on_event(&Event::Failed {
+                    attempt,
+                    method: &method,
+                    url: &url,
+                    error: &error,
+                    elapsed,
+                });
                 return Err(error);
             }
         };
         let status = response.status();
-        let tracking_id = response.headers().get("trackingid").and_then(|v| v.to_str().ok());
-        on_event(&Event::Answered { attempt, method: &method, url: &url, status, elapsed, tracking_id });
+        let tracking_id = response
+            .headers()
+            .get("trackingid")
+            .and_then(|v| v.to_str().ok());
+        on_event(&Event::Answered {
+            attempt,
+            method: &method,
+            url: &url,
+            status,
+            elapsed,
+            tracking_id,
+        });
         let remaining = timeout.saturating_sub(spent);
-        match retry::decide(attempt, status, response.headers(), transport.now(), remaining) {
+        match retry::decide(
+            attempt,
+            status,
+            response.headers(),
+            transport.now(),
+            remaining,
+        ) {
             Decision::Done => return Ok(exchange.parse(response)?),
             Decision::RetryAfter(wait) => {
                 attempt += 1;
-                on_event(&Event::Retrying { next_attempt: attempt, wait, status });
+                on_event(&Event::Retrying {
+                    next_attempt: attempt,
+                    wait,
+                    status,
+                });
                 transport.wait(wait);
                 spent += wait;
             }
@@ -206,7 +236,9 @@ impl Error {
     /// The HTTP status and Webex trackingId, when Webex answered.
     pub fn webex_status(&self) -> Option<(u16, Option<&str>)> {
         match self {
-            Error::Core(guestissuer_core::Error::Api(e)) => Some((e.status, e.tracking_id.as_deref())),
+            Error::Core(guestissuer_core::Error::Api(e)) => {
+                Some((e.status, e.tracking_id.as_deref()))
+            }
             _ => None,
         }
     }
@@ -225,13 +257,19 @@ impl fmt::Display for Error {
             Error::Refused { host } => write!(f, "cannot connect to {host}: connection refused"),
             Error::Connect { host, reason } => write!(f, "cannot connect to {host}: {reason}"),
             Error::UntrustedCertificate { host } => {
-                write!(f, "TLS: certificate not trusted for {host} (use --ca-file?)")
+                write!(
+                    f,
+                    "TLS: certificate not trusted for {host} (use --ca-file?)"
+                )
             }
             Error::Tls { host, reason } => write!(f, "TLS with {host} failed: {reason}"),
             Error::Timeout { after } => write!(f, "timed out after {} s", after.as_secs_f64()),
             Error::TooLarge => f.write_str("response larger than 1 MiB: refused"),
             Error::Closed { host } => {
-                write!(f, "{host} closed the connection before the response was complete")
+                write!(
+                    f,
+                    "{host} closed the connection before the response was complete"
+                )
             }
             Error::Proxy { reason } => write!(f, "proxy: {reason}"),
             Error::CaFile { path, reason } => write!(f, "cannot use CA file {path}: {reason}"),

@@ -1,0 +1,351 @@
+//! The network commands end to end: the real binary against the loopback HTTPS server of
+//! `server.rs`, serving the recorded fixtures. Nothing leaves 127.0.0.1.
+
+use insta::assert_snapshot;
+
+use crate::helpers::*;
+use crate::server::{Proxy, Reply, Server};
+
+/// The guest token the fixtures expect (made by `create` with the test secret, exp = NOW + 1h30m).
+const GUEST_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjMiLCJuYW1lIjoiU3TDqHZlIiwiaXNzIjoiWTJselkyOXpjR0Z5YXpvdkwzVnpMMDlTUjBGT1NWcEJWRWxQVGk5bVlXdGxMVzl5Wnkwd01EQXgiLCJleHAiOjE3OTU4NDIyMDB9.BEYHp593FnkbPHte-EXvZHiC9HEJAkvLuG8d7Yt54h8";
+
+fn access_token() -> &'static str {
+    include_str!("../data/access-token.jwt").trim()
+}
+
+/// The run's transcript, then every request as received on the wire. The bearer token must be
+/// exactly `token`; it is shown as a placeholder so that no token sits in a snapshot.
+fn transcript(out: &Output, server: &Server, token: &str) -> String {
+    assert!(
+        !out.stderr.contains(token),
+        "a whole token on stderr:\n{}",
+        out.stderr
+    );
+    let mut text = out.transcript();
+    for (i, r) in server.received().iter().enumerate() {
+        let auth = format!("authorization: Bearer {token}\r\n");
+        assert!(
+            r.head.contains(&auth),
+            "request {i} lacks the exact bearer token:\n{}",
+            r.head
+        );
+        let head = r
+            .head
+            .replace(&auth, "authorization: Bearer [token]\r\n")
+            .replace(&server.port.to_string(), "[port]");
+        text.push_str(&format!(
+            "--- request {}\n{}{}\n",
+            i + 1,
+            head.replace("\r\n", "\n"),
+            r.body
+        ));
+    }
+    // The access token printed is the recorded one; shown as a placeholder.
+    text.replace(access_token(), "[access token from the fixture]")
+        .replace(&server.port.to_string(), "[port]")
+}
+
+fn login(server: &Server, extra: &[&str]) -> Output {
+    let url = server.url();
+    let ca = server.ca_file.to_str().unwrap().to_string();
+    let mut args = vec!["login", GUEST_TOKEN, "--api-url", &url, "--ca-file", &ca];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn login_prints_the_access_token() {
+    let server = Server::fixture("jwt-login-200.json");
+    let out = login(&server, &[]);
+    assert_eq!(out.stdout.trim(), access_token());
+    assert_snapshot!(transcript(&out, &server, GUEST_TOKEN));
+}
+
+#[test]
+fn login_reads_the_guest_token_from_stdin_and_the_environment() {
+    let server = Server::fixture("jwt-login-200.json");
+    let out = Run {
+        args: vec!["login", "-"],
+        env: vec![
+            ("WEBEX_API_URL", server.url()),
+            ("SSL_CERT_FILE", server.ca_file.display().to_string()),
+        ],
+        stdin: Some(format!("{GUEST_TOKEN}\n")),
+    }
+    .output();
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(out.stdout.trim(), access_token());
+}
+
+#[test]
+fn login_json_prints_the_whole_answer() {
+    let server = Server::fixture("jwt-login-200.json");
+    let out = login(&server, &["--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(doc["token"], access_token());
+    assert_eq!(doc["expiresIn"], 21599);
+}
+
+#[test]
+fn quick_signs_a_60_second_token_and_logs_in() {
+    let server = Server::fixture("jwt-login-200.json");
+    let (url, ca) = (server.url(), server.ca_file.display().to_string());
+    let out = run(&[
+        "quick",
+        "123",
+        "Stève",
+        "-i",
+        ISSUER,
+        "-s",
+        SECRET,
+        "--api-url",
+        &url,
+        "--ca-file",
+        &ca,
+    ]);
+    // The guest token on the wire is exactly what `create` signs for NOW + 60 s.
+    let expected = run(&[
+        "create", "123", "Stève", "-i", ISSUER, "-s", SECRET, "-d", "60",
+    ])
+    .stdout;
+    assert!(!out.stdout.contains(expected.trim()) && !out.stderr.contains(expected.trim()));
+    assert_eq!(out.stdout.trim(), access_token());
+    assert_snapshot!(transcript(&out, &server, expected.trim()));
+}
+
+#[test]
+fn verify_access_asks_webex_who_it_is() {
+    let server = Server::fixture("people-me-200-guest.json");
+    let (url, ca) = (server.url(), server.ca_file.display().to_string());
+    let out = run(&[
+        "verify",
+        "--access",
+        access_token(),
+        "--api-url",
+        &url,
+        "--ca-file",
+        &ca,
+    ]);
+    assert_snapshot!(transcript(&out, &server, access_token()));
+}
+
+#[test]
+fn webex_errors_exit_1_with_status_message_and_tracking_id() {
+    for (fixture, args) in [
+        ("jwt-login-401-webex-error.json", vec![]),
+        ("jwt-login-401-webex-error.json", vec!["--json"]),
+        ("jwt-login-401-html.json", vec![]),
+        ("jwt-login-200-not-json.json", vec![]),
+    ] {
+        let server = Server::fixture(fixture);
+        let out = login(&server, &args);
+        assert_eq!(out.code, 1);
+        assert!(out.stdout.is_empty());
+        assert_eq!(out.stderr.lines().count(), 1);
+        let name = format!(
+            "login_{}{}",
+            fixture.trim_end_matches(".json"),
+            if args.is_empty() { "" } else { "_json" }
+        );
+        assert_snapshot!(name, transcript(&out, &server, GUEST_TOKEN));
+    }
+}
+
+#[test]
+fn verify_access_with_a_revoked_token() {
+    let server = Server::fixture("people-me-401.json");
+    let (url, ca) = (server.url(), server.ca_file.display().to_string());
+    let out = run(&[
+        "verify",
+        "--access",
+        access_token(),
+        "--api-url",
+        &url,
+        "--ca-file",
+        &ca,
+    ]);
+    assert_eq!(out.code, 1);
+    assert_snapshot!(transcript(&out, &server, access_token()));
+}
+
+#[test]
+fn retries_after_429_and_503() {
+    for fixture in [
+        "jwt-login-429-then-200.json",
+        "jwt-login-503-then-200.json",
+        "jwt-login-503-exhausted.json",
+    ] {
+        let server = Server::fixture(fixture);
+        let out = login(&server, &["-v"]);
+        let name = format!("login_{}", fixture.trim_end_matches(".json"));
+        // Debug lines carry durations: keep their shape, not their values.
+        let text = transcript(&out, &server, GUEST_TOKEN);
+        let text = regex_free_ms(&text);
+        assert_snapshot!(name, text);
+    }
+}
+
+/// Replaces "in N ms" and "after N ms" with "in [t] ms", the only values that vary.
+fn regex_free_ms(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split_inclusive('\n') {
+        let mut words: Vec<String> = line.split(' ').map(str::to_string).collect();
+        for i in 1..words.len() {
+            if (words[i - 1] == "in" || words[i - 1] == "after")
+                && words.get(i + 1).is_some_and(|w| w.starts_with("ms"))
+            {
+                words[i] = "[t]".into();
+            }
+        }
+        out.push_str(&words.join(" "));
+    }
+    out
+}
+
+#[test]
+fn a_stalled_server_times_out() {
+    let server = Server::start(vec![Reply::Stall]);
+    let out = login(&server, &["--timeout", "0.5"]);
+    assert_eq!(out.code, 1);
+    assert_snapshot!(out.transcript());
+}
+
+#[test]
+fn an_oversized_body_is_refused() {
+    let server = Server::start(vec![Reply::Huge]);
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 1);
+    assert_snapshot!(out.transcript());
+}
+
+#[test]
+fn a_connection_closed_mid_response() {
+    let server = Server::start(vec![Reply::Truncate]);
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 1);
+    assert_snapshot!(out.transcript());
+}
+
+#[test]
+fn an_untrusted_certificate() {
+    let server = Server::fixture("jwt-login-200.json");
+    let url = server.url();
+    let out = run(&["login", GUEST_TOKEN, "--api-url", &url]);
+    assert_eq!(out.code, 1);
+    assert!(
+        server.received().is_empty(),
+        "no request may be sent over an untrusted connection"
+    );
+    assert_snapshot!(out.transcript().replace(&server.port.to_string(), "[port]"));
+}
+
+#[test]
+fn a_closed_port() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let url = format!("https://127.0.0.1:{port}/v1");
+    let out = run(&["login", GUEST_TOKEN, "--api-url", &url]);
+    assert_eq!(out.code, 1);
+    assert_snapshot!(out.transcript().replace(&port.to_string(), "[port]"));
+}
+
+#[test]
+fn https_proxy_is_used_through_connect() {
+    let server = Server::fixture("jwt-login-200.json");
+    let proxy = Proxy::start(server.port);
+    let out = Run {
+        args: vec![
+            "login",
+            GUEST_TOKEN,
+            "--api-url",
+            "https://webex.test/v1",
+            "--ca-file",
+            server.ca_file.to_str().unwrap(),
+        ],
+        env: vec![("HTTPS_PROXY", format!("http://127.0.0.1:{}", proxy.port))],
+        stdin: None,
+    }
+    .output();
+    assert_eq!(out.stdout.trim(), access_token(), "{}", out.transcript());
+    assert_eq!(
+        proxy.connects(),
+        vec!["CONNECT webex.test:443 HTTP/1.1\r\nHost: webex.test:443\r\n\r\n".to_string()]
+    );
+    let received = server.received();
+    assert!(
+        received[0].head.contains("host: webex.test\r\n"),
+        "{}",
+        received[0].head
+    );
+
+    // NO_PROXY sends it direct, which fails here: webex.test does not resolve.
+    let direct = Run {
+        args: vec![
+            "login",
+            GUEST_TOKEN,
+            "--api-url",
+            "https://webex.test/v1",
+            "--timeout",
+            "5",
+        ],
+        env: vec![
+            ("HTTPS_PROXY", format!("http://127.0.0.1:{}", proxy.port)),
+            ("NO_PROXY", "webex.test".into()),
+        ],
+        stdin: None,
+    }
+    .output();
+    assert_eq!(direct.code, 1);
+    assert_eq!(proxy.connects().len(), 1);
+}
+
+#[test]
+fn network_usage_errors_exit_2() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "plain_http_remote",
+            &["login", GUEST_TOKEN, "--api-url", "http://webexapis.com/v1"],
+        ),
+        (
+            "bad_url",
+            &["login", GUEST_TOKEN, "--api-url", "webexapis com"],
+        ),
+        (
+            "ftp_url",
+            &["login", GUEST_TOKEN, "--api-url", "ftp://webexapis.com/v1"],
+        ),
+        ("timeout_zero", &["login", GUEST_TOKEN, "--timeout", "0"]),
+        ("timeout_text", &["login", GUEST_TOKEN, "--timeout", "soon"]),
+        (
+            "ca_file_missing",
+            &["login", GUEST_TOKEN, "--ca-file", "/nonexistent/ca.pem"],
+        ),
+        (
+            "ca_file_not_pem",
+            &["login", GUEST_TOKEN, "--ca-file", "/dev/null"],
+        ),
+        ("empty_token", &["login", ""]),
+        ("token_with_newline_inside", &["login", "abc\ndef"]),
+        (
+            "access_with_secret",
+            &["verify", "--access", "a.b.c", "-s", SECRET],
+        ),
+        (
+            "net_option_without_access",
+            &["verify", "a.b.c", "--timeout", "3"],
+        ),
+        (
+            "quick_missing_secret",
+            &["quick", "123", "Stève", "-i", ISSUER],
+        ),
+    ];
+    for (name, args) in cases {
+        let out = run(args);
+        assert_eq!(out.code, 2, "{name}: {}", out.transcript());
+        assert!(out.stdout.is_empty());
+        assert_eq!(out.stderr.lines().count(), 1, "{name}");
+        assert_snapshot!(format!("net_usage_{name}"), out.transcript());
+    }
+}
