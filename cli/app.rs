@@ -3,13 +3,31 @@
 use serde_json::json;
 
 use crate::commands::{Builtin, BUILTINS};
+use crate::plugins::{self, Plugin};
 use crate::{Context, Failure, Kind, Log};
+
+/// Words that are neither commands nor plugins.
+const RESERVED: &[&str] = &["help", "version"];
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Runs one command line (without the program name) and returns the exit code: 0 ok, 1 the
 /// operation failed, 2 usage or input error. Errors are written to `ctx.err` as one line.
 pub fn run(args: &[String], ctx: &mut Context) -> u8 {
+    // An external command gets its arguments untouched, so it is looked for before the global
+    // options are taken out; built-in names never cost a PATH look-up.
+    let first = args
+        .iter()
+        .position(|a| !matches!(a.as_str(), "-v" | "--verbose" | "--json"));
+    if let Some(name) = first.map(|i| args[i].as_str()) {
+        if !name.starts_with('-') && Builtin::find(name).is_none() && !RESERVED.contains(&name) {
+            let dirs = plugins::path_dirs(ctx.var("PATH").as_deref());
+            if let Some(plugin) = plugins::find(&dirs, name) {
+                let index = first.unwrap_or(0);
+                return run_plugin(ctx, &plugin, &args[..index], &args[index + 1..]);
+            }
+        }
+    }
     let (args, verbose, json) = split_globals(args);
     ctx.json = ctx.json || json;
     ctx.log = Log::new(verbose, ctx.var("DEBUG").as_deref());
@@ -25,7 +43,7 @@ pub fn run(args: &[String], ctx: &mut Context) -> u8 {
 
 fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     let Some(&first) = args.first() else {
-        ctx.out.write_all(help().as_bytes())?;
+        ctx.out.write_all(help(ctx).as_bytes())?;
         return Ok(());
     };
     match first {
@@ -34,15 +52,49 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
                 Some(b) => b.run(&["--help"], ctx),
                 None => Err(unknown(name)),
             },
-            None => Ok(ctx.out.write_all(help().as_bytes())?),
+            None => Ok(ctx.out.write_all(help(ctx).as_bytes())?),
         },
+        "-V" | "--version" | "version" if ctx.json => {
+            Ok(writeln!(ctx.out, "{}", json!({ "version": VERSION }))?)
+        }
         "-V" | "--version" | "version" => Ok(writeln!(ctx.out, "guestissuer {VERSION}")?),
         name => match Builtin::find(name) {
             Some(b) => b.run(&args[1..], ctx),
-            // Options first (`guestissuer -i X 123 Name`) or a user id: the default `create`.
-            None if name.starts_with('-') || suggestion(name).is_none() => create().run(args, ctx),
+            // Options first (`guestissuer -i X 123 Name`), or a user id and a name: the default
+            // `create`. A lone word, or a near-miss of a command name, is an unknown command.
+            None if name.starts_with('-')
+                || (suggestion(name).is_none() && positionals(args) >= 2) =>
+            {
+                create().run(args, ctx)
+            }
             None => Err(unknown(name)),
         },
+    }
+}
+
+/// Runs an external command with the caller's streams; global options typed before its name
+/// reach it as `GUESTISSUER_JSON=1` and `GUESTISSUER_VERBOSE=1`.
+fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[String], args: &[String]) -> u8 {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let bin = ctx
+        .bin
+        .clone()
+        .or_else(|| std::env::current_exe().ok())
+        .unwrap_or_else(|| "guestissuer".into());
+    let mut env = vec![("GUESTISSUER_BIN", bin.into_os_string())];
+    if globals.iter().any(|g| g == "--json") {
+        env.push(("GUESTISSUER_JSON", "1".into()));
+    }
+    if globals.iter().any(|g| g == "-v" || g == "--verbose") {
+        env.push(("GUESTISSUER_VERBOSE", "1".into()));
+    }
+    let _ = ctx.out.flush();
+    match plugins::run(plugin, &args, &env) {
+        Ok(code) => code,
+        Err(failure) => {
+            report(ctx, &failure);
+            failure.exit_code()
+        }
     }
 }
 
@@ -55,7 +107,10 @@ fn unknown(name: &str) -> Failure {
         Some(s) => Failure::usage(format!(
             "unknown command '{name}'; did you mean '{s}'? (to create a token for user id '{name}', write 'guestissuer create {name} ...')"
         )),
-        None => Failure::usage(format!("unknown command '{name}'; see 'guestissuer --help'")),
+        None => Failure::usage(format!(
+            "unknown command '{name}': no built-in and no {}{name} on PATH; see 'guestissuer --help'",
+            plugins::PREFIX
+        )),
     }
 }
 
@@ -84,6 +139,34 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// How many positional arguments `create` would see: words that are neither options nor their
+/// values.
+fn positionals(args: &[&str]) -> usize {
+    const TAKES_VALUE: &[&str] = &[
+        "-i",
+        "--issuer",
+        "-s",
+        "--secret",
+        "--secret-file",
+        "-d",
+        "--delay",
+        "--expires-at",
+    ];
+    let mut count = 0;
+    let mut skip = false;
+    for arg in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        if TAKES_VALUE.contains(arg) {
+            skip = true;
+        } else if !arg.starts_with('-') || *arg == "-" {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Takes `--json`, `-v` and `--verbose` out of the arguments before a `--`.
@@ -117,7 +200,7 @@ fn report(ctx: &mut Context, failure: &Failure) {
     let _ = writeln!(ctx.err, "{line}");
 }
 
-fn help() -> String {
+fn help(ctx: &Context) -> String {
     let mut text = format!(
         "guestissuer {VERSION}: create, verify and use Webex guest tokens\n\n\
          Usage: guestissuer [create] <user_id> <user_name> [-i ISSUER] [-s SECRET | --secret-file PATH] [-d SECONDS | --expires-at UNIX]\n\
@@ -125,6 +208,23 @@ fn help() -> String {
     );
     for b in BUILTINS {
         text.push_str(&format!("  {:<10} {}\n", b.name, b.summary));
+    }
+    let plugins = plugins::list(&plugins::path_dirs(ctx.var("PATH").as_deref()));
+    if !plugins.is_empty() {
+        text.push_str("\nExternal commands (guestissuer-<name> on PATH):\n");
+        for p in plugins {
+            let shadowed =
+                if Builtin::find(&p.name).is_some() || RESERVED.contains(&p.name.as_str()) {
+                    " (shadowed by the built-in)"
+                } else {
+                    ""
+                };
+            text.push_str(&format!(
+                "  {:<10} {}{shadowed}\n",
+                p.name,
+                p.path.display()
+            ));
+        }
     }
     text.push_str(
         "\nGlobal options:\n\
@@ -156,6 +256,13 @@ mod tests {
     }
 
     #[test]
+    fn positional_words() {
+        assert_eq!(positionals(&["123", "Stève", "-i", "x", "-s", "y"]), 2);
+        assert_eq!(positionals(&["-i", "x", "123"]), 1);
+        assert_eq!(positionals(&["frobnicate"]), 1);
+    }
+
+    #[test]
     fn globals_stop_at_double_dash() {
         let args: Vec<String> = ["-v", "create", "--json", "--", "--json"]
             .map(String::from)
@@ -164,5 +271,85 @@ mod tests {
             split_globals(&args),
             (vec!["create", "--", "--json"], true, true)
         );
+    }
+}
+
+#[cfg(test)]
+mod leak_tests {
+    use crate::testing::{fixture, run, ISSUER, SECRET};
+
+    /// Every command, with every debug line on: neither the secret (base64 or decoded) nor any
+    /// whole token may reach stderr.
+    #[test]
+    fn full_debug_logging_never_shows_a_secret_or_a_whole_token() {
+        let guest = fixture("jwt-login-200.json").input("token").to_string();
+        let access = include_str!("../tests/data/access-token.jwt")
+            .trim()
+            .to_string();
+        let env = [("DEBUG", "guest*"), ("ISSUER", ISSUER), ("SECRET", SECRET)];
+        let runs = [
+            run(&["-v", "create", "123", "Stève"], &env, "", None),
+            run(
+                &["-v", "create", "123", "Stève", "-s", SECRET, "--json"],
+                &env,
+                "",
+                None,
+            ),
+            run(&["-v", "verify", &guest, "-s", SECRET], &env, "", None),
+            run(&["-v", "verify", &guest, "-s", "b3RoZXI="], &env, "", None),
+            run(
+                &["-v", "login", &guest],
+                &env,
+                "",
+                Some("jwt-login-200.json"),
+            ),
+            run(
+                &["-v", "login", &guest],
+                &env,
+                "",
+                Some("jwt-login-429-then-200.json"),
+            ),
+            run(
+                &["-v", "login", &guest],
+                &env,
+                "",
+                Some("jwt-login-401-webex-error.json"),
+            ),
+            run(
+                &["-v", "quick", "123", "Stève"],
+                &env,
+                "",
+                Some("jwt-login-200.json"),
+            ),
+            run(
+                &["-v", "verify", "--access", &access],
+                &env,
+                "",
+                Some("people-me-200-guest.json"),
+            ),
+            run(
+                &["-v", "create", "123", "Stève", "-s", "not base64!"],
+                &env,
+                "",
+                None,
+            ),
+        ];
+        let decoded = "fake-guest-issuer-secret-for-tests";
+        for r in &runs {
+            assert!(r.err.contains("  guest:"), "debug lines are on:\n{}", r.err);
+            for needle in [SECRET, decoded, guest.as_str(), access.as_str()] {
+                assert!(
+                    !r.err.contains(needle),
+                    "stderr shows {needle:.12}…:\n{}",
+                    r.err
+                );
+            }
+            if !r.out.is_empty() && !r.out.starts_with('{') {
+                assert!(
+                    !r.err.contains(r.out.trim()),
+                    "the token printed on stdout is on stderr too"
+                );
+            }
+        }
     }
 }

@@ -23,6 +23,9 @@ pub struct Context<'a> {
     pub log: Log,
     /// Opens the transport, when a command needs the network (tests replace it).
     pub connect: Box<Connect>,
+    /// This program's path for external commands (`GUESTISSUER_BIN`); `None`: the running
+    /// executable, looked up only when an external command runs.
+    pub bin: Option<std::path::PathBuf>,
 }
 
 impl<'a> Context<'a> {
@@ -43,6 +46,7 @@ impl<'a> Context<'a> {
             json: false,
             log: Log::default(),
             connect: Box::new(connect_hyper),
+            bin: None,
         }
     }
 

@@ -50,7 +50,7 @@ pub enum SecretSource {
 
 /// The issuer secret from `-s`, `--secret-file` or `SECRET`, decoded. `Ok(None)` when none is given.
 pub fn secret(
-    ctx: &Context,
+    ctx: &mut Context,
     flag: Option<&str>,
     file: Option<&str>,
 ) -> Result<Option<(IssuerSecret, SecretSource)>, Failure> {
@@ -78,6 +78,9 @@ pub fn secret(
         SecretSource::File => "--secret-file",
         SecretSource::Env => "SECRET",
     };
+    ctx.debug("guest:secret", || {
+        format!("reading the issuer secret from {origin}")
+    });
     let secret = IssuerSecret::from_base64(&text).map_err(|e| {
         Failure::usage(format!(
             "{e} (from {origin}); use the Guest Issuer secret exactly as shown by Webex"

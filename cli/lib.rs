@@ -13,6 +13,9 @@ mod failure;
 mod input;
 mod log;
 mod net;
+mod plugins;
+#[cfg(test)]
+mod testing;
 
 pub use app::run;
 pub use commands::{Builtin, Command, BUILTINS};

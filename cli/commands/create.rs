@@ -130,7 +130,7 @@ pub fn issuer(ctx: &Context, flag: Option<String>) -> Result<String, Failure> {
 
 /// `-s`, `--secret-file`, else `SECRET`; required.
 pub fn secret(
-    ctx: &Context,
+    ctx: &mut Context,
     flag: Option<&str>,
     file: Option<&str>,
 ) -> Result<IssuerSecret, Failure> {
@@ -196,4 +196,69 @@ pub fn expiry(ctx: &Context, delay: Option<&str>, at: Option<&str>) -> Result<u6
 /// A positive whole number, or `None` (also for overflow: no lifetime needs 20 digits).
 fn positive(text: &str) -> Option<u64> {
     text.trim().parse::<u64>().ok().filter(|n| *n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use guestissuer_core::{GuestClaims, IssuerSecret, Signer};
+
+    use crate::testing::{run, ISSUER, NOW, SECRET};
+
+    fn expected(exp: u64) -> String {
+        let secret = IssuerSecret::from_base64(SECRET).unwrap();
+        Signer::new(&secret).sign(&GuestClaims {
+            sub: "123",
+            name: "Stève",
+            iss: ISSUER,
+            exp,
+        })
+    }
+
+    #[test]
+    fn signs_with_the_default_lifetime_from_the_environment() {
+        let r = run(
+            &["123", "Stève"],
+            &[("ISSUER", ISSUER), ("SECRET", SECRET)],
+            "",
+            None,
+        );
+        assert_eq!((r.code, r.out), (0, format!("{}\n", expected(NOW + 5400))));
+        assert_eq!(
+            r.err,
+            "guest token for \"Stève\" (user id \"123\"), valid 1h30m, until 2026-11-28T05:03:20Z\n"
+        );
+    }
+
+    #[test]
+    fn expires_env_and_flags() {
+        let env = [("ISSUER", ISSUER), ("SECRET", SECRET), ("EXPIRES", "60")];
+        assert_eq!(
+            run(&["create", "123", "Stève"], &env, "", None).out,
+            format!("{}\n", expected(NOW + 60))
+        );
+        let flags = run(&["create", "123", "Stève", "-d", "120"], &env, "", None);
+        assert_eq!(flags.out, format!("{}\n", expected(NOW + 120)));
+    }
+
+    #[test]
+    fn json_document() {
+        let r = run(
+            &[
+                "create", "123", "Stève", "-i", ISSUER, "-s", SECRET, "--json",
+            ],
+            &[],
+            "",
+            None,
+        );
+        let doc: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["token", "sub", "name", "iss", "exp", "expiresAt"]);
+        assert_eq!(doc["token"], expected(NOW + 5400));
+        assert_eq!(doc["expiresAt"], "2026-11-28T05:03:20Z");
+    }
 }

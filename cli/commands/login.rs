@@ -82,3 +82,71 @@ pub fn print(ctx: &mut Context, answer: &LoginAnswer) -> Result<(), Failure> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::testing::{fixture, run};
+
+    #[test]
+    fn prints_the_access_token_and_its_validity() {
+        let f = fixture("jwt-login-200.json");
+        let token = f.input("token");
+        let r = run(&["login", token], &[], "", Some("jwt-login-200.json"));
+        let access = f.exchanges[0].response.body.as_ref().unwrap()["token"]
+            .as_str()
+            .unwrap();
+        assert_eq!((r.code, r.out), (0, format!("{access}\n")));
+        assert_eq!(
+            r.err,
+            "access token valid 5h59m (expiresIn 21599 s), until 2026-11-28T09:33:19Z\n"
+        );
+        let sent = &r.sent[0];
+        assert_eq!(
+            (sent.method().as_str(), sent.uri().to_string().as_str()),
+            ("POST", "https://webexapis.com/v1/jwt/login")
+        );
+        assert_eq!(
+            sent.headers()["authorization"],
+            format!("Bearer {token}").as_str()
+        );
+        assert!(sent.body().is_empty());
+    }
+
+    #[test]
+    fn waits_as_webex_asks_then_succeeds() {
+        let token = fixture("jwt-login-429-then-200.json")
+            .input("token")
+            .to_string();
+        let r = run(
+            &["login", &token],
+            &[],
+            "",
+            Some("jwt-login-429-then-200.json"),
+        );
+        assert_eq!(r.code, 0);
+        assert_eq!(r.sent.len(), 2);
+        assert_eq!(r.waits, [Duration::from_secs(1)]);
+    }
+
+    #[test]
+    fn webex_errors_carry_status_and_tracking_id_in_json() {
+        let token = fixture("jwt-login-401-webex-error.json")
+            .input("token")
+            .to_string();
+        let r = run(
+            &["login", &token, "--json"],
+            &[],
+            "",
+            Some("jwt-login-401-webex-error.json"),
+        );
+        assert_eq!((r.code, r.out.as_str()), (1, ""));
+        let doc: serde_json::Value = serde_json::from_str(&r.err).unwrap();
+        assert_eq!(doc["error"]["status"], 401);
+        assert_eq!(
+            doc["error"]["trackingId"],
+            "ROUTER_6747F1A0-2222-4A2B-9C3D-000000000002"
+        );
+    }
+}

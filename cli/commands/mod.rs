@@ -66,7 +66,10 @@ fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Fai
         .map(|a| if *a == "-" { input::STDIN_ARG } else { a })
         .collect();
     match C::from_args(&[&command], &args) {
-        Ok(parsed) => parsed.run(ctx),
+        Ok(parsed) => {
+            ctx.debug(&format!("guest:{}", C::NAME), || "arguments parsed".into());
+            parsed.run(ctx)
+        }
         Err(exit) if exit.status.is_ok() => {
             // --help: the help text is the data the user asked for.
             ctx.out.write_all(exit.output.as_bytes())?;

@@ -99,3 +99,34 @@ impl Command for Quick {
         login::print(ctx, &answer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use guestissuer_core::{GuestClaims, IssuerSecret, Signer};
+
+    use crate::testing::{run, ISSUER, NOW, SECRET};
+
+    #[test]
+    fn sends_a_60_second_guest_token_and_prints_only_the_access_token() {
+        let r = run(
+            &["quick", "123", "Stève", "-i", ISSUER, "-s", SECRET],
+            &[],
+            "",
+            Some("jwt-login-200.json"),
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+        let secret = IssuerSecret::from_base64(SECRET).unwrap();
+        let guest = Signer::new(&secret).sign(&GuestClaims {
+            sub: "123",
+            name: "Stève",
+            iss: ISSUER,
+            exp: NOW + 60,
+        });
+        assert_eq!(
+            r.sent[0].headers()["authorization"],
+            format!("Bearer {guest}").as_str()
+        );
+        assert!(!r.out.contains(&guest) && !r.err.contains(&guest));
+        assert_eq!(r.out.lines().count(), 1);
+    }
+}

@@ -188,3 +188,44 @@ fn print(ctx: &mut Context, decoded: &DecodedToken, verified: bool) -> Result<()
     writeln!(ctx.err, "{signature}{expiry}")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{run, ISSUER, SECRET};
+
+    #[test]
+    fn checks_a_token_made_by_create() {
+        let token = run(
+            &["create", "1", "x", "-i", ISSUER, "-s", SECRET, "-d", "60"],
+            &[],
+            "",
+            None,
+        )
+        .out;
+        let r = run(&["verify", "-", "-s", SECRET], &[], &token, None);
+        assert_eq!(r.code, 0);
+        assert_eq!(
+            r.err,
+            "signature valid; expires at 2026-11-28T03:34:20Z (in 1m)\n"
+        );
+        let wrong = run(&["verify", token.trim(), "-s", "b3RoZXI="], &[], "", None);
+        assert_eq!((wrong.code, wrong.out.as_str()), (1, ""));
+    }
+
+    #[test]
+    fn access_asks_people_me() {
+        let token = include_str!("../../tests/data/access-token.jwt").trim();
+        let r = run(
+            &["verify", "--access", token],
+            &[],
+            "",
+            Some("people-me-200-guest.json"),
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+        assert_eq!(r.sent.len(), 1);
+        assert_eq!(r.sent[0].uri(), "https://webexapis.com/v1/people/me");
+        assert!(r.err.starts_with(
+            "Stève (appuser), person id Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mYWtlLWd1ZXN0LTAwMDE"
+        ));
+    }
+}

@@ -4,5 +4,6 @@
 mod helpers;
 mod network;
 mod offline;
+mod plugins;
 mod protocol;
 mod server;
