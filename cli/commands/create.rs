@@ -5,6 +5,7 @@ use guestissuer_core::time::{human_duration, rfc3339};
 use guestissuer_core::{GuestClaims, IssuerSecret, Signer, MAX_EXP};
 use serde_json::json;
 
+use super::batch::{self, Batch};
 use super::Command;
 use crate::{input, Context, Failure};
 
@@ -19,7 +20,9 @@ pub const DEFAULT_DELAY: u64 = 90 * 60;
     example = "guestissuer 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=   (create is the default)",
     example = "ISSUER=Y2lzY29...ZDY SECRET=AMx/FPI...zD6o= guestissuer create 123 \"Stève\" -d 3600",
     example = "guestissuer create 123 \"Stève\" -i Y2lzY29...ZDY --secret-file ./issuer.secret --json",
+    example = "guestissuer create --batch guests.csv -d 86400 > tokens.jsonl",
     note = "The token alone goes to stdout, so T=$(guestissuer create ...) works; one line on stderr says for whom and until when.",
+    note = "--batch reads CSV rows user_id,user_name (RFC 4180 quoting, UTF-8, an optional header row user_id,user_name) and writes one JSON object per line, {{\"sub\", \"name\", \"exp\", \"token\"}}, in input order. A bad row stops the run with exit 2 naming its line, unless --skip-invalid.",
     note = "Environment: ISSUER and SECRET apply when -i and -s are absent; EXPIRES (seconds) when -d and --expires-at are.",
     note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
     error_code(1, "the operation failed"),
@@ -45,6 +48,13 @@ pub struct Create {
     /// expiry as an absolute Unix time in seconds, instead of -d
     #[argh(option, arg_name = "unix")]
     expires_at: Option<String>,
+    /// sign a token for every row of this CSV file (user_id,user_name), or - for stdin; writes
+    /// one JSON object per line
+    #[argh(option, arg_name = "file.csv")]
+    batch: Option<String>,
+    /// with --batch: report bad rows on stderr and go on, instead of stopping at the first
+    #[argh(switch)]
+    skip_invalid: bool,
 }
 
 impl Command for Create {
@@ -52,6 +62,12 @@ impl Command for Create {
     const SUMMARY: &'static str = "sign a guest token (offline); the default command";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
+        if let Some(path) = &self.batch {
+            return self.batch(ctx, path);
+        }
+        if self.skip_invalid {
+            return Err(Failure::usage("--skip-invalid goes with --batch"));
+        }
         let (sub, name) = match <[String; 2]>::try_from(self.user) {
             Ok([sub, name]) => (sub, name),
             Err(user) => return Err(user_count(&user)),
@@ -99,6 +115,49 @@ impl Command for Create {
             rfc3339(exp)
         )?;
         Ok(())
+    }
+}
+
+impl Create {
+    fn batch(&self, ctx: &mut Context, path: &str) -> Result<(), Failure> {
+        if !self.user.is_empty() {
+            return Err(Failure::usage(
+                "use either <user_id> <user_name> or --batch, not both",
+            ));
+        }
+        if ctx.json {
+            return Err(Failure::usage(
+                "--batch always writes JSON lines; drop --json",
+            ));
+        }
+        let issuer = issuer(ctx, self.issuer.clone())?;
+        let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
+        let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
+        let signer = Signer::new(&secret);
+        ctx.debug("guest:create", || format!("batch from {path}"));
+        let batch = Batch {
+            signer: &signer,
+            iss: &issuer,
+            exp,
+            skip_invalid: self.skip_invalid,
+            now: ctx.now,
+        };
+        if path == "-" || path == crate::input::STDIN_ARG {
+            return batch::run(
+                &batch,
+                &mut *ctx.stdin,
+                "stdin",
+                &mut *ctx.out,
+                &mut *ctx.err,
+            );
+        }
+        let mut file = std::fs::File::open(path).map_err(|e| {
+            Failure::usage(format!(
+                "cannot read the batch file {path}: {}",
+                crate::input::io_reason(&e)
+            ))
+        })?;
+        batch::run(&batch, &mut file, path, &mut *ctx.out, &mut *ctx.err)
     }
 }
 

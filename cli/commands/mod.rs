@@ -5,6 +5,7 @@ use argh::FromArgs;
 
 use crate::{input, Context, Failure};
 
+mod batch;
 mod create;
 mod login;
 mod quick;

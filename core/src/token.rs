@@ -1,4 +1,4 @@
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
 use ring::hmac;
@@ -19,6 +19,34 @@ const B64URL: GeneralPurpose = GeneralPurpose::new(
     &alphabet::URL_SAFE,
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
+
+/// SIMD base64url for the hot path of signing (several times the `base64` crate's speed on
+/// ~150-byte payloads); same output.
+const B64URL_FAST: base64_simd::Base64 = base64_simd::URL_SAFE_NO_PAD;
+
+/// Writes `claims` as JSON exactly as `serde_json` would (and as the original tool's
+/// `JSON.stringify` does), with a fast path for strings that need no escaping: most ids and
+/// names. Strings with `"`, `\` or control characters go through `serde_json`.
+fn write_claims(claims: &GuestClaims<'_>, buf: &mut Vec<u8>) {
+    fn string(s: &str, buf: &mut Vec<u8>) {
+        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            buf.push(b'"');
+            buf.extend_from_slice(s.as_bytes());
+            buf.push(b'"');
+        } else {
+            serde_json::to_writer(&mut *buf, s).expect("writing JSON to a Vec cannot fail");
+        }
+    }
+    buf.extend_from_slice(b"{\"sub\":");
+    string(claims.sub, buf);
+    buf.extend_from_slice(b",\"name\":");
+    string(claims.name, buf);
+    buf.extend_from_slice(b",\"iss\":");
+    string(claims.iss, buf);
+    buf.extend_from_slice(b",\"exp\":");
+    serde_json::to_writer(&mut *buf, &claims.exp).expect("writing JSON to a Vec cannot fail");
+    buf.push(b'}');
+}
 
 /// The claims of a guest token, serialized in exactly this order: `sub`, `name`, `iss`, `exp`.
 /// There is no `iat`, as in the original tool.
@@ -74,19 +102,20 @@ impl Signer {
     }
 
     /// Appends the token for `claims` to `out`, using `scratch` for the payload JSON, so a loop
-    /// that reuses both buffers signs without allocating.
+    /// that reuses both buffers signs without allocating. On return `scratch` holds exactly the
+    /// payload JSON that was signed, `{"sub":…,"name":…,"iss":…,"exp":…}`.
     pub fn sign_into(&self, claims: &GuestClaims<'_>, scratch: &mut Vec<u8>, out: &mut String) {
         scratch.clear();
-        serde_json::to_writer(&mut *scratch, claims).expect("writing JSON to a Vec cannot fail");
+        write_claims(claims, scratch);
         out.push_str(HEADER_B64);
         out.push('.');
         let payload_start = out.len();
-        URL_SAFE_NO_PAD.encode_string(&*scratch, out);
+        B64URL_FAST.encode_append(&*scratch, out);
         let mut ctx = self.after_header.clone();
         ctx.update(&out.as_bytes()[payload_start..]);
         let tag = ctx.sign();
         out.push('.');
-        URL_SAFE_NO_PAD.encode_string(tag.as_ref(), out);
+        B64URL_FAST.encode_append(tag.as_ref(), out);
     }
 }
 
@@ -205,6 +234,8 @@ impl Verifier {
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
     use super::*;
 
     fn secret() -> IssuerSecret {
@@ -239,6 +270,42 @@ mod tests {
             r#"{"sub":"123","name":"Stève","iss":"issuer","exp":2000000000}"#
         );
         assert_eq!(decoded.expires_at(), Some(2_000_000_000));
+    }
+
+    #[test]
+    fn claims_json_is_what_serde_json_writes() {
+        let strings = [
+            "",
+            "plain",
+            "Stève 中文 🎉",
+            "q\"uote",
+            "back\\slash",
+            "\u{0}\u{1f}\u{7f}\n\t",
+            "\u{2028}",
+        ];
+        for s in strings {
+            for exp in [0, 1_795_842_200, MAX_EXP] {
+                let claims = GuestClaims {
+                    sub: s,
+                    name: s,
+                    iss: s,
+                    exp,
+                };
+                let mut fast = Vec::new();
+                write_claims(&claims, &mut fast);
+                assert_eq!(fast, serde_json::to_vec(&claims).unwrap(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn simd_base64_equals_the_base64_crate() {
+        for len in 0..200 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let mut simd = String::from("x");
+            B64URL_FAST.encode_append(&bytes, &mut simd);
+            assert_eq!(simd, format!("x{}", URL_SAFE_NO_PAD.encode(&bytes)));
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `guestissuer` binary, run as a user would run it, with every output
 //! stream and the exit status snapshotted. One test binary, so the workspace links it once.
 
+mod batch;
 mod helpers;
 mod network;
 mod offline;
