@@ -89,6 +89,7 @@ fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[String], args: &[St
         env.push(("GUESTISSUER_VERBOSE", "1".into()));
     }
     let _ = ctx.out.flush();
+    let _ = ctx.err.flush();
     match plugins::run(plugin, &args, &env) {
         Ok(code) => code,
         Err(failure) => {

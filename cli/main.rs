@@ -22,8 +22,9 @@ fn main() -> ExitCode {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    // Line-buffered: the human line is one write, not one per formatted piece.
     let stderr = io::stderr();
-    let mut err = stderr.lock();
+    let mut err = io::LineWriter::new(stderr.lock());
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let env = |name: &str| std::env::var(name).ok();

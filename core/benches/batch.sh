@@ -36,11 +36,14 @@ echo
 echo "== one-shot create vs /bin/true"
 create=("$bin" create 123 "Stève" -i "$iss" -s "$secret")
 if command -v hyperfine > /dev/null; then
-  cmds=("/bin/true" "${create[*]}")
+  cmds=("/bin/true" "$bin create 123 Steve -i $iss -s $secret")
   if command -v jwt > /dev/null; then
-    cmds+=("jwt encode --secret b64:$secret --alg HS256 --no-iat --exp=+5400s --sub 123 --iss $iss {\"name\":\"Steve\"}")
+    cmds+=("jwt encode --secret b64:$secret --alg HS256 --no-iat --exp=+5400s --sub 123 --iss $iss '{\"name\":\"Steve\"}'")
+  else
+    echo "(jwt-cli not installed: cargo install jwt-cli, to compare with it)"
   fi
-  hyperfine -N --warmup 100 --runs 2000 "${cmds[@]}" 2>&1 | grep -E "Time|±|faster|Benchmark"
+  hyperfine -N --warmup 100 --runs 2000 --export-markdown "$work/oneshot.md" "${cmds[@]}" > /dev/null 2>&1
+  sed "s|$bin|guestissuer|; s|$secret|SECRET|g; s|$iss|ISSUER|g" "$work/oneshot.md"
 else
   n=2000
   time_loop() { local start end; start=$(date +%s%N); for ((i = 0; i < n; i++)); do "$@" > /dev/null 2>&1; done; end=$(date +%s%N); echo $(( (end - start) / n / 1000 )); }
