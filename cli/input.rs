@@ -97,3 +97,37 @@ pub fn io_reason(e: &std::io::Error) -> String {
         None => text,
     }
 }
+
+/// A Webex access token for an API call: `--token` (`-` reads stdin), `--token-file`, or
+/// `WEBEX_TOKEN`; trimmed, never empty.
+pub fn webex_token(
+    ctx: &mut Context,
+    flag: Option<&str>,
+    file: Option<&str>,
+) -> Result<String, Failure> {
+    match (flag, file) {
+        (Some(_), Some(_)) => Err(Failure::usage(
+            "use either --token or --token-file, not both",
+        )),
+        (Some(arg), None) => token(ctx, arg, "token"),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::usage(format!(
+                    "cannot read the token file {path}: {}",
+                    io_reason(&e)
+                ))
+            })?;
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(Failure::usage(format!("the token file {path} is empty")));
+            }
+            Ok(text.to_string())
+        }
+        (None, None) => ctx
+            .var("WEBEX_TOKEN")
+            .map(|t| t.trim().to_string())
+            .ok_or_else(|| {
+                Failure::usage("missing Webex token: pass --token, --token-file or set WEBEX_TOKEN")
+            }),
+    }
+}

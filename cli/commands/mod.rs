@@ -5,8 +5,10 @@ use argh::FromArgs;
 
 use crate::{input, Context, Failure};
 
+mod add_to_space;
 mod batch;
 mod create;
+mod guests;
 mod login;
 mod quick;
 mod verify;
@@ -17,6 +19,8 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<login::Login>(),
     builtin::<quick::Quick>(),
     builtin::<verify::Verify>(),
+    builtin::<guests::Guests>(),
+    builtin::<add_to_space::AddToSpace>(),
 ];
 
 /// A built-in command: its argh arguments are the implementing type.

@@ -283,6 +283,8 @@ pub struct ApiError {
     pub excerpt: Option<String>,
     /// `Retry-After` as sent, for a 429 or 503.
     pub retry_after: Option<String>,
+    /// What this status most likely means for this endpoint, when the endpoint knows.
+    pub hint: Option<String>,
 }
 
 impl ApiError {
@@ -329,6 +331,7 @@ impl ApiError {
             tracking_id,
             excerpt,
             retry_after: header("retry-after"),
+            hint: None,
         }
     }
 }
@@ -349,6 +352,9 @@ impl fmt::Display for ApiError {
             Some(excerpt) => write!(f, " (body: {excerpt:?})")?,
             None => {}
         }
+        if let Some(hint) = &self.hint {
+            write!(f, "; likely cause: {hint}")?;
+        }
         if let Some(id) = &self.tracking_id {
             write!(f, " (trackingId {id})")?;
         }
@@ -364,5 +370,180 @@ pub fn excerpt(body: &[u8]) -> String {
     match joined.char_indices().nth(120) {
         Some((i, _)) => format!("{}…", &joined[..i]),
         None => joined,
+    }
+}
+
+/// Adds `hint` to a Webex error answer with status `status`.
+fn with_hint<T>(result: Result<T, Error>, status: u16, hint: &str) -> Result<T, Error> {
+    result.map_err(|e| match e {
+        Error::Api(mut api) if api.status == status => {
+            api.hint = Some(hint.to_string());
+            Error::Api(api)
+        }
+        other => other,
+    })
+}
+
+/// A required string field of a JSON answer.
+fn field(raw: &Map<String, Value>, name: &str, status: u16) -> Result<String, Error> {
+    raw.get(name)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| Error::UnexpectedAnswer {
+            status,
+            reason: format!("no {name} in the JSON"),
+            excerpt: String::new(),
+        })
+}
+
+/// `POST {api}/guests/token`: creates (or finds) a Service App guest and returns an access token
+/// for it. Needs a Service App token with the `guest-issuer:write` scope.
+#[derive(Clone, Copy)]
+pub struct GuestsCreate<'a> {
+    /// The Service App access token.
+    pub token: &'a str,
+    /// The guest's subject: the same subject is the same guest.
+    pub subject: &'a str,
+    /// The guest's display name; a new one renames the guest.
+    pub display_name: &'a str,
+}
+
+/// A Service App guest and its access token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Guest {
+    /// The guest's access token.
+    pub access_token: String,
+    /// Its lifetime in seconds.
+    pub expires_in: Option<u64>,
+    /// The whole JSON answer (id, subject, displayName, email, …), keys in Webex's order.
+    pub raw: Map<String, Value>,
+}
+
+impl fmt::Debug for Guest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Guest")
+            .field("access_token", &"[redacted]")
+            .field("expires_in", &self.expires_in)
+            .field("id", &self.raw.get("id"))
+            .finish()
+    }
+}
+
+impl Exchange for GuestsCreate<'_> {
+    type Output = Guest;
+
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
+        let body = serde_json::json!({ "subject": self.subject, "displayName": self.display_name });
+        json_body(
+            builder(Method::POST, api, "/guests/token", self.token)?,
+            &body,
+        )
+    }
+
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<Guest, Error> {
+        let status = response.status().as_u16();
+        let raw = with_hint(
+            json_object(response),
+            403,
+            "the token lacks the guest-issuer:write scope, or the Service App is not authorised in Control Hub",
+        )?;
+        let access_token = field(&raw, "accessToken", status)?;
+        let expires_in = raw.get("expiresIn").and_then(Value::as_u64);
+        Ok(Guest {
+            access_token,
+            expires_in,
+            raw,
+        })
+    }
+}
+
+/// `GET {api}/guests/count`: how many guests the Service App has. Needs `guest-issuer:read`.
+#[derive(Clone, Copy)]
+pub struct GuestsCount<'a> {
+    /// The Service App access token.
+    pub token: &'a str,
+}
+
+impl Exchange for GuestsCount<'_> {
+    type Output = u64;
+
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
+        builder(Method::GET, api, "/guests/count", self.token)?
+            .body(Vec::new())
+            .map_err(|_| Error::InvalidToken)
+    }
+
+    /// Webex documents a `text/plain` number; a JSON `{"count": n}` is accepted too.
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<u64, Error> {
+        let status = response.status();
+        if !status.is_success() {
+            let error = Error::Api(Box::new(ApiError::from_response(&response)));
+            return with_hint(Err(error), 403, "the token lacks the guest-issuer:read scope, or the Service App is not authorised in Control Hub");
+        }
+        let text = String::from_utf8_lossy(response.body());
+        if let Ok(n) = text.trim().parse::<u64>() {
+            return Ok(n);
+        }
+        let count = serde_json::from_str::<Value>(&text)
+            .ok()
+            .and_then(|v| v.get("count").and_then(Value::as_u64));
+        count.ok_or_else(|| Error::UnexpectedAnswer {
+            status: status.as_u16(),
+            reason: "neither a number nor a JSON object with count".into(),
+            excerpt: excerpt(response.body()),
+        })
+    }
+}
+
+/// `POST {api}/memberships`: adds a person to a space, authorised by a member of the space.
+#[derive(Clone, Copy)]
+pub struct AddMembership<'a> {
+    /// An access token of a member of the space.
+    pub token: &'a str,
+    /// The space (room) id.
+    pub room_id: &'a str,
+    /// The person to add.
+    pub person_id: &'a str,
+    /// Make them a moderator.
+    pub is_moderator: bool,
+}
+
+/// A membership Webex created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The membership id.
+    pub id: String,
+    /// The whole JSON answer, keys in Webex's order.
+    pub raw: Map<String, Value>,
+}
+
+impl Exchange for AddMembership<'_> {
+    type Output = Membership;
+
+    fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
+        let body = serde_json::json!({
+            "roomId": self.room_id,
+            "personId": self.person_id,
+            "isModerator": self.is_moderator,
+        });
+        json_body(
+            builder(Method::POST, api, "/memberships", self.token)?,
+            &body,
+        )
+    }
+
+    fn parse(&self, response: Response<Vec<u8>>) -> Result<Membership, Error> {
+        let status = response.status().as_u16();
+        let result = with_hint(
+            json_object(response),
+            404,
+            "the room or the person was not found (or the token's user cannot see the room)",
+        );
+        let result = with_hint(result, 409, "the person is already a member of this space");
+        let raw = with_hint(result, 403, "the token's user may not add people to this space (a moderated space needs a moderator)")?;
+        Ok(Membership {
+            id: field(&raw, "id", status)?,
+            raw,
+        })
     }
 }

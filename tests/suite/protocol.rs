@@ -5,7 +5,9 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use guestissuer_core::webex::{ApiBase, Exchange, JwtLogin, PeopleMe};
+use guestissuer_core::webex::{
+    AddMembership, ApiBase, Exchange, GuestsCount, GuestsCreate, JwtLogin, PeopleMe,
+};
 use guestissuer_transport::execute;
 use guestissuer_transport::fixture::{Fixture, FixtureTransport};
 use http::Request;
@@ -15,27 +17,44 @@ use crate::helpers::NOW;
 fn run<E: Exchange>(fixture: &Fixture, exchange: &E, show: impl Fn(E::Output) -> String) -> String {
     let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
     let mut transport = FixtureTransport::new(fixture, NOW);
-    let result = execute(
-        &mut transport,
-        &api,
-        exchange,
-        Duration::from_secs(30),
-        &mut |_| {},
-    );
+    let timeout = Duration::from_secs(30);
+    let result = execute(&mut transport, &api, exchange, timeout, &mut |_| {});
+    report(fixture, &transport, result.map(show))
+}
+
+/// The two-step `add-to-space --guest`: people/me with the guest's token, then memberships.
+fn run_guest_membership(fixture: &Fixture) -> String {
+    let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
+    let mut transport = FixtureTransport::new(fixture, NOW);
+    let timeout = Duration::from_secs(30);
+    let me = PeopleMe {
+        access_token: fixture.input("guestToken"),
+    };
+    let result = execute(&mut transport, &api, &me, timeout, &mut |_| {}).and_then(|person| {
+        let add = AddMembership {
+            token: fixture.input("token"),
+            room_id: fixture.input("roomId"),
+            person_id: &person.id,
+            is_moderator: false,
+        };
+        execute(&mut transport, &api, &add, timeout, &mut |_| {})
+    });
+    report(fixture, &transport, result.map(|m| format!("id: {}", m.id)))
+}
+
+fn report(
+    fixture: &Fixture,
+    transport: &FixtureTransport,
+    result: Result<String, guestissuer_transport::Error>,
+) -> String {
     let mut text = String::new();
     for (i, request) in transport.sent.iter().enumerate() {
-        writeln!(
-            text,
-            "request {}: {}",
-            i + 1,
-            describe(request, fixture.input("token"))
-        )
-        .unwrap();
+        writeln!(text, "request {}: {}", i + 1, describe(request, fixture)).unwrap();
     }
     writeln!(text, "waits: {:?}", transport.waits).unwrap();
     writeln!(text, "unused exchanges: {}", transport.unused()).unwrap();
     match result {
-        Ok(output) => writeln!(text, "result:\n{}", show(output)).unwrap(),
+        Ok(output) => writeln!(text, "result:\n{output}").unwrap(),
         Err(error) => {
             writeln!(text, "error: {error}\n{error:#?}").unwrap();
             writeln!(text, "webex status: {:?}", error.webex_status()).unwrap();
@@ -44,20 +63,21 @@ fn run<E: Exchange>(fixture: &Fixture, exchange: &E, show: impl Fn(E::Output) ->
     text
 }
 
-/// The request line, headers in order, and body; the bearer token is checked to be exactly the
-/// input token, then shown as a placeholder so no token lands in a snapshot.
-fn describe(request: &Request<Vec<u8>>, token: &str) -> String {
+/// The request line, headers in order, and body; the bearer token is checked to be exactly one
+/// of the input tokens, then shown as a placeholder so no token lands in a snapshot.
+fn describe(request: &Request<Vec<u8>>, fixture: &Fixture) -> String {
     let mut text = format!("{} {}\n", request.method(), request.uri());
     for (name, value) in request.headers() {
         let value = value.to_str().unwrap();
         let shown = if name == "authorization" {
-            assert_eq!(
-                value,
-                format!("Bearer {token}"),
-                "the bearer token is the input, exactly"
-            );
             assert!(request.headers()[name].is_sensitive());
-            "Bearer [token]"
+            if value == format!("Bearer {}", fixture.input("token")) {
+                "Bearer [token]"
+            } else if value == format!("Bearer {}", fixture.input("guestToken")) {
+                "Bearer [guest token]"
+            } else {
+                panic!("the bearer token is not an input token")
+            }
         } else {
             value
         };
@@ -104,6 +124,42 @@ fn fixtures() {
                     )
                 },
             ),
+            "guests/token" => {
+                let create = GuestsCreate {
+                    token,
+                    subject: fixture.input("subject"),
+                    display_name: fixture.input("displayName"),
+                };
+                run(&fixture, &create, |g| {
+                    assert!(
+                        !format!("{g:?}").contains(&g.access_token),
+                        "Debug redacts the token"
+                    );
+                    let keys: Vec<&String> = g.raw.keys().collect();
+                    format!(
+                        "access token: {} chars\nexpires_in: {:?}\nraw keys: {keys:?}",
+                        g.access_token.len(),
+                        g.expires_in
+                    )
+                })
+            }
+            "guests/count" => run(&fixture, &GuestsCount { token }, |n| format!("count: {n}")),
+            "memberships" => {
+                let add = AddMembership {
+                    token,
+                    room_id: fixture.input("roomId"),
+                    person_id: fixture.input("personId"),
+                    is_moderator: fixture
+                        .input
+                        .get("isModerator")
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false),
+                };
+                run(&fixture, &add, |m| {
+                    format!("id: {}\nraw: {:#}", m.id, serde_json::Value::Object(m.raw))
+                })
+            }
+            "add-to-space/guest" => run_guest_membership(&fixture),
             other => panic!("fixture {path:?}: unknown endpoint {other}"),
         };
         insta::assert_snapshot!(text);
