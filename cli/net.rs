@@ -7,7 +7,6 @@ use std::time::Duration;
 use guestissuer_core::webex::{ApiBase, Exchange, DEFAULT_API};
 use guestissuer_transport::{execute, Error, Event, Transport, TransportConfig};
 
-use crate::log::shorten;
 use crate::{Context, Failure};
 
 /// The default overall timeout of a network command.
@@ -23,6 +22,38 @@ pub fn connect_hyper(config: &TransportConfig) -> Result<Box<dyn Transport>, Err
         config,
     )?))
 }
+
+/// Declares an argh arguments struct with the network options (`--api-url`, `--ca-file`,
+/// `--timeout`) appended to its fields, and `net_args()` to hand them to [`Net::new`]. argh has
+/// no flattening, so this is how every network command gets the same options.
+macro_rules! with_net_options {
+    ($(#[$attr:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $($fields)*
+            /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+            #[argh(option, arg_name = "url")]
+            api_url: Option<String>,
+            /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+            #[argh(option, arg_name = "pem")]
+            ca_file: Option<String>,
+            /// overall timeout in seconds, retries included (default 30)
+            #[argh(option, arg_name = "seconds")]
+            timeout: Option<String>,
+        }
+
+        impl $name {
+            fn net_args(&self) -> $crate::net::NetArgs<'_> {
+                $crate::net::NetArgs {
+                    api_url: self.api_url.as_deref(),
+                    ca_file: self.ca_file.as_deref(),
+                    timeout: self.timeout.as_deref(),
+                }
+            }
+        }
+    };
+}
+pub(crate) use with_net_options;
 
 /// The network options as typed (`--api-url`, `--ca-file`, `--timeout`).
 pub struct NetArgs<'a> {
@@ -186,9 +217,4 @@ pub fn failure(error: Error) -> Failure {
         failure.tracking_id = tracking_id.map(str::to_string);
     }
     failure
-}
-
-/// For debug lines: the token shortened.
-pub fn short(token: &str) -> String {
-    shorten(token)
 }

@@ -5,51 +5,45 @@ use guestissuer_core::webex::{AddMembership, PeopleMe};
 use serde_json::Value;
 
 use super::Command;
-use crate::net::{short, Net, NetArgs};
+use crate::log::shorten;
+use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
-#[derive(FromArgs, Debug)]
-/// Add a guest (or anyone) to a Webex space (POST {api}/memberships), authorised by a member of the
-/// space. Guests cannot be added by email: give their person id, or their access token with
-/// --guest and guestissuer looks the person id up first (GET {api}/people/me with the guest's
-/// token). stdout: the membership id; --json: the membership.
-#[argh(
-    name = "add-to-space",
-    example = "guestissuer add-to-space Y2lzY29...ROOM --guest \"$GUEST_ACCESS\" --token-file ./member.token",
-    example = "guestissuer add-to-space Y2lzY29...ROOM --person-id Y2lzY29...PERSON --moderator",
-    note = "The member's token comes from --token (- reads stdin), --token-file or $WEBEX_TOKEN; it needs the spark:memberships_write scope (a user or bot token of a member of the space). The guest's own token, with --guest, needs spark:people_read, which guest tokens have.",
-    note = "Network options: --api-url, --ca-file, --timeout (see 'guestissuer login --help'). Global options: --json, -v/--verbose.",
-    error_code(1, "Webex refused (room or person not found, already a member, not allowed), or the network failed"),
-    error_code(2, "usage or input error")
-)]
-pub struct AddToSpace {
-    /// the space (room) id
-    #[argh(positional)]
-    room_id: String,
-    /// the person id to add
-    #[argh(option, arg_name = "id")]
-    person_id: Option<String>,
-    /// the guest's access token (or - for stdin): its person id is looked up first
-    #[argh(option, arg_name = "access_token")]
-    guest: Option<String>,
-    /// make them a moderator of the space
-    #[argh(switch)]
-    moderator: bool,
-    /// access token of a member of the space, or - for stdin (default: $WEBEX_TOKEN)
-    #[argh(option)]
-    token: Option<String>,
-    /// read the member's token from this file
-    #[argh(option, arg_name = "path")]
-    token_file: Option<String>,
-    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Add a guest (or anyone) to a Webex space (POST {api}/memberships), authorised by a member of the
+    /// space. Guests cannot be added by email: give their person id, or their access token with
+    /// --guest and guestissuer looks the person id up first (GET {api}/people/me with the guest's
+    /// token). stdout: the membership id; --json: the membership.
+    #[argh(
+        name = "add-to-space",
+        example = "guestissuer add-to-space Y2lzY29...ROOM --guest \"$GUEST_ACCESS\" --token-file ./member.token",
+        example = "guestissuer add-to-space Y2lzY29...ROOM --person-id Y2lzY29...PERSON --moderator",
+        note = "The member's token comes from --token (- reads stdin), --token-file or $WEBEX_TOKEN; it needs the spark:memberships_write scope (a user or bot token of a member of the space). The guest's own token, with --guest, needs spark:people_read, which guest tokens have.",
+        note = "Network options: --api-url, --ca-file, --timeout (see 'guestissuer login --help'). Global options: --json, -v/--verbose.",
+        error_code(1, "Webex refused (room or person not found, already a member, not allowed), or the network failed"),
+        error_code(2, "usage or input error")
+    )]
+    pub struct AddToSpace {
+        /// the space (room) id
+        #[argh(positional)]
+        room_id: String,
+        /// the person id to add
+        #[argh(option, arg_name = "id")]
+        person_id: Option<String>,
+        /// the guest's access token (or - for stdin): its person id is looked up first
+        #[argh(option, arg_name = "access_token")]
+        guest: Option<String>,
+        /// make them a moderator of the space
+        #[argh(switch)]
+        moderator: bool,
+        /// access token of a member of the space, or - for stdin (default: $WEBEX_TOKEN)
+        #[argh(option)]
+        token: Option<String>,
+        /// read the member's token from this file
+        #[argh(option, arg_name = "path")]
+        token_file: Option<String>,
+    }
 }
 
 impl Command for AddToSpace {
@@ -72,11 +66,7 @@ impl Command for AddToSpace {
                 "only one of --guest and --token can read stdin",
             ));
         }
-        let args = NetArgs {
-            api_url: self.api_url.as_deref(),
-            ca_file: self.ca_file.as_deref(),
-            timeout: self.timeout.as_deref(),
-        };
+        let args = self.net_args();
         let mut net = Net::new(ctx, args)?;
         let guest = match (&self.person_id, &self.guest) {
             (Some(_), Some(_)) => {
@@ -99,7 +89,7 @@ impl Command for AddToSpace {
         let person_id = match guest {
             Some(guest) => {
                 ctx.debug("guest:add-to-space", || {
-                    format!("looking up the person behind {}", short(&guest))
+                    format!("looking up the person behind {}", shorten(&guest))
                 });
                 let person = net.run(
                     ctx,

@@ -7,10 +7,11 @@ use guestissuer_core::webex::{GuestsCount, GuestsCreate};
 use serde_json::{json, Value};
 
 use super::Command;
-use crate::net::{short, Net, NetArgs};
+use crate::log::shorten;
+use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
-#[derive(FromArgs, Debug)]
+#[derive(FromArgs)]
 /// Manage Service App guests (Webex's successor to Guest Issuer applications): create a guest and
 /// get its access token, or count the guests. Authorised by a Service App access token.
 #[argh(
@@ -26,62 +27,48 @@ pub struct Guests {
     action: Action,
 }
 
-#[derive(FromArgs, Debug)]
+#[derive(FromArgs)]
 #[argh(subcommand)]
 enum Action {
     Create(CreateGuest),
     Count(CountGuests),
 }
 
-#[derive(FromArgs, Debug)]
-/// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
-/// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
-/// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
-#[argh(subcommand, name = "create")]
-struct CreateGuest {
-    /// the guest's subject, unique within the Service App: the same subject is the same guest
-    #[argh(positional)]
-    subject: String,
-    /// the guest's display name (a new one renames an existing guest)
-    #[argh(positional)]
-    display_name: String,
-    /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
-    #[argh(option)]
-    token: Option<String>,
-    /// read the Service App token from this file
-    #[argh(option, arg_name = "path")]
-    token_file: Option<String>,
-    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
+    /// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
+    /// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
+    #[argh(subcommand, name = "create")]
+    struct CreateGuest {
+        /// the guest's subject, unique within the Service App: the same subject is the same guest
+        #[argh(positional)]
+        subject: String,
+        /// the guest's display name (a new one renames an existing guest)
+        #[argh(positional)]
+        display_name: String,
+        /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
+        #[argh(option)]
+        token: Option<String>,
+        /// read the Service App token from this file
+        #[argh(option, arg_name = "path")]
+        token_file: Option<String>,
+    }
 }
 
-#[derive(FromArgs, Debug)]
-/// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
-/// number.
-#[argh(subcommand, name = "count")]
-struct CountGuests {
-    /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
-    #[argh(option)]
-    token: Option<String>,
-    /// read the Service App token from this file
-    #[argh(option, arg_name = "path")]
-    token_file: Option<String>,
-    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
+    /// number.
+    #[argh(subcommand, name = "count")]
+    struct CountGuests {
+        /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
+        #[argh(option)]
+        token: Option<String>,
+        /// read the Service App token from this file
+        #[argh(option, arg_name = "path")]
+        token_file: Option<String>,
+    }
 }
 
 impl Command for Guests {
@@ -108,18 +95,14 @@ impl CreateGuest {
                 "the display name is empty: pass a non-empty <display_name>",
             ));
         }
-        let args = NetArgs {
-            api_url: self.api_url.as_deref(),
-            ca_file: self.ca_file.as_deref(),
-            timeout: self.timeout.as_deref(),
-        };
+        let args = self.net_args();
         let mut net = Net::new(ctx, args)?;
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
         ctx.debug("guest:guests", || {
             format!(
                 "creating guest {:?} with Service App token {}",
                 self.subject,
-                short(&token)
+                shorten(&token)
             )
         });
         let exchange = GuestsCreate {
@@ -157,11 +140,7 @@ impl CreateGuest {
 
 impl CountGuests {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let args = NetArgs {
-            api_url: self.api_url.as_deref(),
-            ca_file: self.ca_file.as_deref(),
-            timeout: self.timeout.as_deref(),
-        };
+        let args = self.net_args();
         let mut net = Net::new(ctx, args)?;
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
         let count = net.run(ctx, &GuestsCount { token: &token })?;

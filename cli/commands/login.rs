@@ -6,34 +6,28 @@ use guestissuer_core::webex::{JwtLogin, LoginAnswer};
 use serde_json::Value;
 
 use super::Command;
-use crate::net::{short, Net, NetArgs};
+use crate::log::shorten;
+use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
-#[derive(FromArgs, Debug)]
-/// Exchange a guest token for a Webex access token (POST {api}/jwt/login). The access token alone
-/// goes to stdout; stderr says how long it is valid (about 6 hours).
-#[argh(
-    example = "guestissuer login eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
-    example = "guestissuer create 123 \"John Doe\" | guestissuer login -",
-    example = "ACCESS=$(guestissuer login \"$GUEST_TOKEN\" --timeout 10)",
-    note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
-    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
-    error_code(1, "Webex refused, or the network failed (the message says which)"),
-    error_code(2, "usage or input error")
-)]
-pub struct Login {
-    /// the guest token, or - to read it from stdin
-    #[argh(positional)]
-    guest_token: String,
-    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Exchange a guest token for a Webex access token (POST {api}/jwt/login). The access token alone
+    /// goes to stdout; stderr says how long it is valid (about 6 hours).
+    #[argh(
+        example = "guestissuer login eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
+        example = "guestissuer create 123 \"John Doe\" | guestissuer login -",
+        example = "ACCESS=$(guestissuer login \"$GUEST_TOKEN\" --timeout 10)",
+        note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
+        note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+        error_code(1, "Webex refused, or the network failed (the message says which)"),
+        error_code(2, "usage or input error")
+    )]
+    pub struct Login {
+        /// the guest token, or - to read it from stdin
+        #[argh(positional)]
+        guest_token: String,
+    }
 }
 
 impl Command for Login {
@@ -41,17 +35,10 @@ impl Command for Login {
     const SUMMARY: &'static str = "exchange a guest token for a Webex access token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url.as_deref(),
-                ca_file: self.ca_file.as_deref(),
-                timeout: self.timeout.as_deref(),
-            },
-        )?;
+        let mut net = Net::new(ctx, self.net_args())?;
         let guest_token = input::token(ctx, &self.guest_token, "guest token")?;
         ctx.debug("guest:login", || {
-            format!("logging in with guest token {}", short(&guest_token))
+            format!("logging in with guest token {}", shorten(&guest_token))
         });
         let answer = net.run(
             ctx,
@@ -66,7 +53,7 @@ impl Command for Login {
 /// stdout: the access token (or the whole answer with `--json`); stderr: its validity.
 pub fn print(ctx: &mut Context, answer: &LoginAnswer) -> Result<(), Failure> {
     ctx.debug("guest:login", || {
-        format!("got access token {}", short(&answer.token))
+        format!("got access token {}", shorten(&answer.token))
     });
     if ctx.json {
         writeln!(ctx.out, "{:#}", Value::Object(answer.raw.clone()))?;

@@ -6,50 +6,43 @@ use guestissuer_core::{GuestClaims, Signer};
 
 use super::create::{issuer, secret};
 use super::{login, Command};
-use crate::net::{Net, NetArgs};
+use crate::net::{with_net_options, Net};
 use crate::{Context, Failure};
 
 /// Lifetime of the guest token `quick` signs: it is used at once and never shown.
 const QUICK_DELAY: u64 = 60;
 
-#[derive(FromArgs, Debug)]
-/// Get a Webex access token for a guest in one step: sign a 60-second guest token (never printed,
-/// never stored) and exchange it at once (POST {api}/jwt/login). The access token alone goes to
-/// stdout.
-#[argh(
-    example = "guestissuer quick 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=",
-    example = "ACCESS=$(ISSUER=Y2lzY29...ZDY SECRET=AMx/FPI...zD6o= guestissuer quick 123 \"Stève\")",
-    note = "Issuer and secret as for create: -i or $ISSUER; -s, --secret-file or $SECRET.",
-    note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
-    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
-    error_code(1, "Webex refused, or the network failed (the message says which)"),
-    error_code(2, "usage or input error")
-)]
-pub struct Quick {
-    /// the guest's user id, unique within the issuer
-    #[argh(positional)]
-    user_id: String,
-    /// the guest's display name
-    #[argh(positional)]
-    user_name: String,
-    /// the Guest Issuer application id (default: $ISSUER)
-    #[argh(option, short = 'i')]
-    issuer: Option<String>,
-    /// the Guest Issuer secret, base64 (default: $SECRET)
-    #[argh(option, short = 's')]
-    secret: Option<String>,
-    /// read the secret from this file instead (trimmed)
-    #[argh(option, arg_name = "path")]
-    secret_file: Option<String>,
-    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Get a Webex access token for a guest in one step: sign a 60-second guest token (never printed,
+    /// never stored) and exchange it at once (POST {api}/jwt/login). The access token alone goes to
+    /// stdout.
+    #[argh(
+        example = "guestissuer quick 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=",
+        example = "ACCESS=$(ISSUER=Y2lzY29...ZDY SECRET=AMx/FPI...zD6o= guestissuer quick 123 \"Stève\")",
+        note = "Issuer and secret as for create: -i or $ISSUER; -s, --secret-file or $SECRET.",
+        note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
+        note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+        error_code(1, "Webex refused, or the network failed (the message says which)"),
+        error_code(2, "usage or input error")
+    )]
+    pub struct Quick {
+        /// the guest's user id, unique within the issuer
+        #[argh(positional)]
+        user_id: String,
+        /// the guest's display name
+        #[argh(positional)]
+        user_name: String,
+        /// the Guest Issuer application id (default: $ISSUER)
+        #[argh(option, short = 'i')]
+        issuer: Option<String>,
+        /// the Guest Issuer secret, base64 (default: $SECRET)
+        #[argh(option, short = 's')]
+        secret: Option<String>,
+        /// read the secret from this file instead (trimmed)
+        #[argh(option, arg_name = "path")]
+        secret_file: Option<String>,
+    }
 }
 
 impl Command for Quick {
@@ -67,16 +60,9 @@ impl Command for Quick {
                 "the user name is empty: pass a non-empty <user_name>",
             ));
         }
-        let issuer = issuer(ctx, self.issuer)?;
+        let issuer = issuer(ctx, self.issuer.clone())?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url.as_deref(),
-                ca_file: self.ca_file.as_deref(),
-                timeout: self.timeout.as_deref(),
-            },
-        )?;
+        let mut net = Net::new(ctx, self.net_args())?;
         let claims = GuestClaims {
             sub: &self.user_id,
             name: &self.user_name,

@@ -8,52 +8,46 @@ use serde_json::{json, Value};
 
 use super::Command;
 use crate::input::{self, SecretSource};
-use crate::net::{short, Net, NetArgs};
+use crate::log::shorten;
+use crate::net::{with_net_options, Net};
 use crate::{Context, Failure};
 
-#[derive(FromArgs, Debug)]
-/// Reveal what is inside a token: decode any JWT (guest token or Webex access token) into its
-/// header and payload, check a guest token's HS256 signature with the issuer secret.
-#[argh(
-    example = "guestissuer verify eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
-    example = "guestissuer create 123 \"John Doe\" | guestissuer verify -",
-    example = "guestissuer verify --jwt \"$T\" --secret-file ./issuer.secret",
-    example = "guestissuer verify --access \"$ACCESS\"",
-    note = "stdout: the pretty JSON {{\"header\": ..., \"payload\": ...}}; stderr: when the token expires (exp in seconds, or a Webex access token's expiry_time in milliseconds).",
-    note = "With -s or --secret-file the signature and expiry are checked, and an invalid or expired token exits 1. SECRET counts too, but only for HS256 tokens, so RS256 access tokens still decode when it is exported.",
-    note = "--access asks Webex (GET {{api}}/people/me) and prints the person as pretty JSON; it takes the network options --api-url, --ca-file and --timeout (see 'guestissuer login --help').",
-    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
-    error_code(
-        1,
-        "invalid signature, expired token, or not an HS256 token when a secret is given"
-    ),
-    error_code(2, "usage or input error (not a JWT, bad secret)")
-)]
-pub struct Verify {
-    /// the token, or - to read it from stdin
-    #[argh(positional)]
-    token: String,
-    /// decode the token as a JWT locally (the default)
-    #[argh(switch)]
-    jwt: bool,
-    /// ask Webex who is behind an access token (GET /people/me)
-    #[argh(switch)]
-    access: bool,
-    /// the Guest Issuer secret, base64, to check an HS256 signature (default: $SECRET)
-    #[argh(option, short = 's')]
-    secret: Option<String>,
-    /// read the secret from this file instead (trimmed)
-    #[argh(option, arg_name = "path")]
-    secret_file: Option<String>,
-    /// with --access: the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-    #[argh(option, arg_name = "url")]
-    api_url: Option<String>,
-    /// with --access: extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-    #[argh(option, arg_name = "pem")]
-    ca_file: Option<String>,
-    /// with --access: overall timeout in seconds, retries included (default 30)
-    #[argh(option, arg_name = "seconds")]
-    timeout: Option<String>,
+with_net_options! {
+    #[derive(FromArgs)]
+    /// Reveal what is inside a token: decode any JWT (guest token or Webex access token) into its
+    /// header and payload, check a guest token's HS256 signature with the issuer secret.
+    #[argh(
+        example = "guestissuer verify eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
+        example = "guestissuer create 123 \"John Doe\" | guestissuer verify -",
+        example = "guestissuer verify --jwt \"$T\" --secret-file ./issuer.secret",
+        example = "guestissuer verify --access \"$ACCESS\"",
+        note = "stdout: the pretty JSON {{\"header\": ..., \"payload\": ...}}; stderr: when the token expires (exp in seconds, or a Webex access token's expiry_time in milliseconds).",
+        note = "With -s or --secret-file the signature and expiry are checked, and an invalid or expired token exits 1. SECRET counts too, but only for HS256 tokens, so RS256 access tokens still decode when it is exported.",
+        note = "--access asks Webex (GET {{api}}/people/me) and prints the person as pretty JSON; it takes the network options --api-url, --ca-file and --timeout (see 'guestissuer login --help').",
+        note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+        error_code(
+            1,
+            "invalid signature, expired token, or not an HS256 token when a secret is given"
+        ),
+        error_code(2, "usage or input error (not a JWT, bad secret)")
+    )]
+    pub struct Verify {
+        /// the token, or - to read it from stdin
+        #[argh(positional)]
+        token: String,
+        /// decode the token as a JWT locally (the default)
+        #[argh(switch)]
+        jwt: bool,
+        /// ask Webex who is behind an access token (GET /people/me)
+        #[argh(switch)]
+        access: bool,
+        /// the Guest Issuer secret, base64, to check an HS256 signature (default: $SECRET)
+        #[argh(option, short = 's')]
+        secret: Option<String>,
+        /// read the secret from this file instead (trimmed)
+        #[argh(option, arg_name = "path")]
+        secret_file: Option<String>,
+    }
 }
 
 impl Command for Verify {
@@ -77,11 +71,7 @@ impl Command for Verify {
         let secret = input::secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let decoded = decode(&token).map_err(|e| Failure::usage(e.to_string()))?;
         ctx.debug("guest:verify", || {
-            format!(
-                "decoded {} with alg {:?}",
-                crate::log::shorten(&token),
-                decoded.alg()
-            )
+            format!("decoded {} with alg {:?}", shorten(&token), decoded.alg())
         });
         // SECRET from the environment applies to HS256 tokens only; a flag always applies.
         let check = match secret {
@@ -115,15 +105,11 @@ impl Verify {
                 "a Guest Issuer secret cannot verify an access token: drop -s/--secret-file, or use --jwt",
             ));
         }
-        let args = NetArgs {
-            api_url: self.api_url.as_deref(),
-            ca_file: self.ca_file.as_deref(),
-            timeout: self.timeout.as_deref(),
-        };
+        let args = self.net_args();
         let mut net = Net::new(ctx, args)?;
         let token = input::token(ctx, &self.token, "access token")?;
         ctx.debug("guest:verify", || {
-            format!("asking Webex about access token {}", short(&token))
+            format!("asking Webex about access token {}", shorten(&token))
         });
         let person = net.run(
             ctx,

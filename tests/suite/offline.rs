@@ -387,9 +387,15 @@ fn help_and_version() {
     assert_snapshot!("help_create", run(&["create", "--help"]).transcript());
     assert_snapshot!("help_verify", run(&["help", "verify"]).transcript());
     for command in ["login", "quick", "guests", "add-to-space"] {
-        assert_snapshot!(format!("help_{command}"), run(&[command, "--help"]).transcript());
+        assert_snapshot!(
+            format!("help_{command}"),
+            run(&[command, "--help"]).transcript()
+        );
     }
-    assert_snapshot!("help_guests_create", run(&["guests", "create", "--help"]).transcript());
+    assert_snapshot!(
+        "help_guests_create",
+        run(&["guests", "create", "--help"]).transcript()
+    );
     let version = run(&["--version"]);
     assert_eq!(
         version.stdout,

@@ -27,7 +27,8 @@ use crate::{Error, Transport, MAX_BODY};
 type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// How to reach Webex. Everything comes in as values: the caller reads the environment.
-#[derive(Debug, Default, Clone)]
+/// `Debug` hides the proxy URLs, which may carry credentials.
+#[derive(Default, Clone)]
 pub struct TransportConfig {
     /// Extra trusted root certificates, PEM files (`--ca-file`, `SSL_CERT_FILE`), added to the
     /// built-in web PKI roots.
@@ -40,6 +41,19 @@ pub struct TransportConfig {
     pub all_proxy: Option<String>,
     /// `NO_PROXY`/`no_proxy`.
     pub no_proxy: Option<String>,
+}
+
+impl std::fmt::Debug for TransportConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |v: &Option<String>| v.as_ref().map(|_| "[set]");
+        f.debug_struct("TransportConfig")
+            .field("ca_files", &self.ca_files)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("https_proxy", &set(&self.https_proxy))
+            .field("all_proxy", &set(&self.all_proxy))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
 }
 
 /// The production transport: hyper's legacy client over rustls (`ring` provider) on a
