@@ -62,6 +62,26 @@ fn login_prints_the_access_token() {
 }
 
 #[test]
+fn http2_is_negotiated_by_alpn() {
+    let server = Server::fixture_h2("jwt-login-200.json");
+    let out = login(&server, &[]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(out.stdout.trim(), access_token());
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert!(
+        received[0]
+            .head
+            .starts_with("POST /v1/jwt/login HTTP/2.0\r\n"),
+        "{}",
+        received[0].head
+    );
+    assert!(received[0]
+        .head
+        .contains(&format!("authorization: Bearer {GUEST_TOKEN}\r\n")));
+}
+
+#[test]
 fn login_reads_the_guest_token_from_stdin_and_the_environment() {
     let server = Server::fixture("jwt-login-200.json");
     let out = Run {
