@@ -55,52 +55,19 @@ impl Server {
         )
     }
 
-    /// Starts the server in its own thread; it answers `replies` in order, one per request.
+    /// Starts the server in its own thread; it answers `replies` in order, one per request, over
+    /// HTTP/1.1 written by hand.
     pub fn start(replies: Vec<Reply>) -> Server {
-        let dir = TempDir::new();
-        let (acceptor, ca_pem) = tls();
-        let ca_file = dir.0.join("test-ca.pem");
-        std::fs::write(&ca_file, ca_pem).unwrap();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let replies = Arc::new(Mutex::new(replies.into_iter()));
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let port = std_listener.local_addr().unwrap().port();
-        let log = received.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = TcpListener::from_std(std_listener).unwrap();
-                loop {
-                    let Ok((tcp, _)) = listener.accept().await else {
-                        return;
-                    };
-                    let (acceptor, log, replies) = (acceptor.clone(), log.clone(), replies.clone());
-                    tokio::spawn(async move {
-                        let Ok(mut tls) = acceptor.accept(tcp).await else {
-                            return;
-                        };
-                        while let Some(received) = read_request(&mut tls).await {
-                            log.lock().unwrap().push(received);
-                            let next = replies.lock().unwrap().next();
-                            let Some(reply) = next else { return };
-                            if !answer(&mut tls, reply).await {
-                                return;
-                            }
-                        }
-                    });
+        serve(b"http/1.1", replies, |mut tls, log, replies| async move {
+            while let Some(received) = read_request(&mut tls).await {
+                log.lock().unwrap().push(received);
+                let next = replies.lock().unwrap().next();
+                let Some(reply) = next else { return };
+                if !answer(&mut tls, reply).await {
+                    return;
                 }
-            });
-        });
-        Server {
-            port,
-            ca_file,
-            received,
-            _dir: dir,
-        }
+            }
+        })
     }
 
     /// Serves the fixture's responses over HTTP/2 (hyper's server): TLS offers only `h2` by ALPN.
@@ -109,90 +76,52 @@ impl Server {
         let fixture = Fixture::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let replies: Vec<RecordedResponse> =
             fixture.exchanges.into_iter().map(|e| e.response).collect();
-        let dir = TempDir::new();
-        let (acceptor, ca_pem) = tls_with_alpn(vec![b"h2".to_vec()]);
-        let ca_file = dir.0.join("test-ca.pem");
-        std::fs::write(&ca_file, ca_pem).unwrap();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let replies = Arc::new(Mutex::new(replies.into_iter()));
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let port = std_listener.local_addr().unwrap().port();
-        let log = received.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = TcpListener::from_std(std_listener).unwrap();
-                loop {
-                    let Ok((tcp, _)) = listener.accept().await else {
-                        return;
-                    };
-                    let Ok(tls) = acceptor.accept(tcp).await else {
-                        continue;
-                    };
+        serve(b"h2", replies, |tls, log, replies| async move {
+            let service = hyper::service::service_fn(
+                move |request: hyper::Request<hyper::body::Incoming>| {
                     let (log, replies) = (log.clone(), replies.clone());
-                    let service = hyper::service::service_fn(
-                        move |request: hyper::Request<hyper::body::Incoming>| {
-                            let (log, replies) = (log.clone(), replies.clone());
-                            async move {
-                                use http_body_util::BodyExt;
-                                let (parts, body) = request.into_parts();
-                                let body = body
-                                    .collect()
-                                    .await
-                                    .map(|b| b.to_bytes())
-                                    .unwrap_or_default();
-                                let mut head = format!(
-                                    "{} {} {:?}\r\n",
-                                    parts.method,
-                                    parts.uri.path(),
-                                    parts.version
-                                );
-                                for (name, value) in &parts.headers {
-                                    head.push_str(&format!(
-                                        "{name}: {}\r\n",
-                                        value.to_str().unwrap_or("?")
-                                    ));
-                                }
-                                log.lock().unwrap().push(Received {
-                                    head,
-                                    body: String::from_utf8_lossy(&body).into_owned(),
-                                });
-                                let reply =
-                                    replies.lock().unwrap().next().expect("a recorded response");
-                                let mut response = hyper::Response::builder().status(reply.status);
-                                for (name, value) in reply.header_pairs() {
-                                    if !name.eq_ignore_ascii_case("content-length") {
-                                        response = response.header(name, value);
-                                    }
-                                }
-                                let body = http_body_util::Full::new(bytes::Bytes::from(
-                                    reply.body_bytes(),
-                                ));
-                                Ok::<_, std::convert::Infallible>(response.body(body).unwrap())
+                    async move {
+                        use http_body_util::BodyExt;
+                        let (parts, body) = request.into_parts();
+                        let body = body
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
+                        let mut head = format!(
+                            "{} {} {:?}\r\n",
+                            parts.method,
+                            parts.uri.path(),
+                            parts.version
+                        );
+                        for (name, value) in &parts.headers {
+                            head.push_str(&format!(
+                                "{name}: {}\r\n",
+                                value.to_str().unwrap_or("?")
+                            ));
+                        }
+                        log.lock().unwrap().push(Received {
+                            head,
+                            body: String::from_utf8_lossy(&body).into_owned(),
+                        });
+                        let reply = replies.lock().unwrap().next().expect("a recorded response");
+                        let mut response = hyper::Response::builder().status(reply.status);
+                        for (name, value) in reply.header_pairs() {
+                            if !name.eq_ignore_ascii_case("content-length") {
+                                response = response.header(name, value);
                             }
-                        },
-                    );
-                    tokio::spawn(async move {
-                        let io = hyper_util::rt::TokioIo::new(tls);
-                        let _ = hyper::server::conn::http2::Builder::new(
-                            hyper_util::rt::TokioExecutor::new(),
-                        )
-                        .serve_connection(io, service)
-                        .await;
-                    });
-                }
-            });
-        });
-        Server {
-            port,
-            ca_file,
-            received,
-            _dir: dir,
-        }
+                        }
+                        let body =
+                            http_body_util::Full::new(bytes::Bytes::from(reply.body_bytes()));
+                        Ok::<_, std::convert::Infallible>(response.body(body).unwrap())
+                    }
+                },
+            );
+            let io = hyper_util::rt::TokioIo::new(tls);
+            let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                .serve_connection(io, service)
+                .await;
+        })
     }
 
     pub fn url(&self) -> String {
@@ -204,12 +133,57 @@ impl Server {
     }
 }
 
-/// A test CA and a leaf certificate for 127.0.0.1, localhost and webex.test (the name the proxy
-/// test asks its loopback proxy for) signed by it.
-fn tls() -> (TlsAcceptor, String) {
-    tls_with_alpn(vec![b"http/1.1".to_vec()])
+type Log = Arc<Mutex<Vec<Received>>>;
+type Queue<R> = Arc<Mutex<std::vec::IntoIter<R>>>;
+
+/// Listens on 127.0.0.1 with TLS offering `alpn`, in a thread of its own, and hands each TLS
+/// connection to `connection` with the request log and the queue of replies.
+fn serve<R, F, Fut>(alpn: &[u8], replies: Vec<R>, connection: F) -> Server
+where
+    R: Send + 'static,
+    F: Fn(tokio_rustls::server::TlsStream<tokio::net::TcpStream>, Log, Queue<R>) -> Fut
+        + Send
+        + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let dir = TempDir::new();
+    let (acceptor, ca_pem) = tls_with_alpn(vec![alpn.to_vec()]);
+    let ca_file = dir.0.join("test-ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let received: Log = Arc::new(Mutex::new(Vec::new()));
+    let replies: Queue<R> = Arc::new(Mutex::new(replies.into_iter()));
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    std_listener.set_nonblocking(true).unwrap();
+    let port = std_listener.local_addr().unwrap().port();
+    let log = received.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = TcpListener::from_std(std_listener).unwrap();
+            loop {
+                let Ok((tcp, _)) = listener.accept().await else {
+                    return;
+                };
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    continue;
+                };
+                tokio::spawn(connection(tls, log.clone(), replies.clone()));
+            }
+        });
+    });
+    Server {
+        port,
+        ca_file,
+        received,
+        _dir: dir,
+    }
 }
 
+/// A test CA and a leaf certificate for 127.0.0.1, localhost and webex.test (the name the proxy
+/// test asks its loopback proxy for) signed by it.
 fn tls_with_alpn(alpn: Vec<Vec<u8>>) -> (TlsAcceptor, String) {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
