@@ -34,6 +34,7 @@ pub fn run(args: &[String], ctx: &mut Context) -> u8 {
     match dispatch(&args, ctx) {
         Ok(()) => 0,
         Err(failure) if failure.kind == Kind::BrokenPipe => 0,
+        Err(failure) if matches!(failure.kind, Kind::Exited(_)) => failure.exit_code(),
         Err(failure) => {
             report(ctx, &failure);
             failure.exit_code()
@@ -50,7 +51,17 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
         "-h" | "--help" | "help" => match args.get(1) {
             Some(name) => match Builtin::find(name) {
                 Some(b) => b.run(&["--help"], ctx),
-                None => Err(unknown(name)),
+                None => {
+                    let dirs = plugins::path_dirs(ctx.var("PATH").as_deref());
+                    match plugins::find(&dirs, name) {
+                        // An external command's help is its own `--help`.
+                        Some(plugin) => match run_plugin(ctx, &plugin, &[], &["--help".into()]) {
+                            0 => Ok(()),
+                            code => Err(Failure::plugin_exit(code)),
+                        },
+                        None => Err(unknown(name)),
+                    }
+                }
             },
             None => Ok(ctx.out.write_all(help(ctx).as_bytes())?),
         },

@@ -10,6 +10,8 @@ pub enum Kind {
     Usage,
     /// stdout was closed by its reader: leave quietly with exit 0.
     BrokenPipe,
+    /// An external command exited with this code, and has said what it had to say.
+    Exited(u8),
 }
 
 /// A command's failure: one line for the user, plus what Webex said, when it said anything.
@@ -46,12 +48,23 @@ impl Failure {
         }
     }
 
+    /// An external command's exit code, passed back as it is, with nothing more to report.
+    pub fn plugin_exit(code: u8) -> Self {
+        Failure {
+            kind: Kind::Exited(code),
+            message: String::new(),
+            status: None,
+            tracking_id: None,
+        }
+    }
+
     /// The process exit code for this failure.
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             Kind::Failed => 1,
             Kind::Usage => 2,
             Kind::BrokenPipe => 0,
+            Kind::Exited(code) => code,
         }
     }
 }

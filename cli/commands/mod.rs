@@ -65,11 +65,15 @@ const fn builtin<C: Command>() -> Builtin {
 
 fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     let command = format!("guestissuer {}", C::NAME);
-    // argh takes a lone `-` for an unknown option; it means "read stdin" here.
-    let args: Vec<&str> = args
-        .iter()
-        .map(|a| if *a == "-" { input::STDIN_ARG } else { a })
-        .collect();
+    // argh takes a lone `-` for an unknown option; it means "read stdin" here. A lone `-h` is
+    // the help people type.
+    let args: Vec<&str> = match args {
+        ["-h"] => vec!["--help"],
+        _ => args
+            .iter()
+            .map(|a| if *a == "-" { input::STDIN_ARG } else { a })
+            .collect(),
+    };
     match C::from_args(&[&command], &args) {
         Ok(parsed) => {
             ctx.debug(&format!("guest:{}", C::NAME), || "arguments parsed".into());
