@@ -158,13 +158,17 @@ pub fn run(
     out.flush()?;
     drop(out);
     let skipped = if skipped > 0 {
-        format!(", skipped {skipped} invalid rows")
+        format!(
+            ", skipped {skipped} invalid row{}",
+            if skipped == 1 { "" } else { "s" }
+        )
     } else {
         String::new()
     };
     writeln!(
         err,
-        "issued {issued} guest tokens{skipped}, valid {}, until {}",
+        "issued {issued} guest {}{skipped}, valid {}, until {}",
+        if issued == 1 { "token" } else { "tokens" },
         human_duration(exp.saturating_sub(now)),
         rfc3339(exp)
     )?;

@@ -74,6 +74,18 @@ fn every_row_gets_the_token_create_gives() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let out = batch(b"\xef\xbb\xbfuser_id,user_name\n1,Ann\n", &[]);
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout.lines().count(), 1);
+    assert!(out.stdout.starts_with("{\"sub\":\"1\",\"name\":\"Ann\""));
+    assert_eq!(
+        out.stderr,
+        "issued 1 guest token, valid 1h30m, until 2026-11-28T05:03:20Z\n"
+    );
+}
+
+#[test]
 fn stdin_and_no_header() {
     let out = run_stdin(
         &[
