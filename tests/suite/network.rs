@@ -300,25 +300,8 @@ fn https_proxy_is_used_through_connect() {
         received[0].head
     );
 
-    // NO_PROXY sends it direct, which fails here: webex.test does not resolve.
-    let direct = Run {
-        args: vec![
-            "login",
-            GUEST_TOKEN,
-            "--api-url",
-            "https://webex.test/v1",
-            "--timeout",
-            "5",
-        ],
-        env: vec![
-            ("HTTPS_PROXY", format!("http://127.0.0.1:{}", proxy.port)),
-            ("NO_PROXY", "webex.test".into()),
-        ],
-        stdin: None,
-    }
-    .output();
-    assert_eq!(direct.code, 1);
-    assert_eq!(proxy.connects().len(), 1);
+    // NO_PROXY is the matcher's business, tested in the transport crate without a DNS query:
+    // a direct attempt at webex.test here would ask the machine's resolver.
 }
 
 #[test]

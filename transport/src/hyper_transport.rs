@@ -383,3 +383,64 @@ impl std::fmt::Display for ProxyFailure {
 }
 
 impl StdError for ProxyFailure {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(https: Option<&str>, all: Option<&str>, no: Option<&str>) -> TransportConfig {
+        TransportConfig {
+            https_proxy: https.map(str::to_string),
+            all_proxy: all.map(str::to_string),
+            no_proxy: no.map(str::to_string),
+            ..TransportConfig::default()
+        }
+    }
+
+    fn proxy_for(config: &TransportConfig, url: &str) -> Option<String> {
+        let matcher = proxy_matcher(config).unwrap()?;
+        matcher
+            .intercept(&url.parse().unwrap())
+            .map(|i| i.uri().to_string())
+    }
+
+    #[test]
+    fn proxies_follow_https_all_and_no_proxy() {
+        let c = config(
+            Some("http://proxy.corp:3128"),
+            None,
+            Some("internal.corp, .example.org"),
+        );
+        assert_eq!(
+            proxy_for(&c, "https://webexapis.com/v1").as_deref(),
+            Some("http://proxy.corp:3128/")
+        );
+        assert_eq!(proxy_for(&c, "https://internal.corp/v1"), None);
+        assert_eq!(proxy_for(&c, "https://api.example.org/v1"), None);
+        let all = config(None, Some("http://all.corp:8080"), None);
+        assert_eq!(
+            proxy_for(&all, "https://webexapis.com/v1").as_deref(),
+            Some("http://all.corp:8080/")
+        );
+        assert!(proxy_matcher(&config(None, None, Some("x")))
+            .unwrap()
+            .is_none());
+    }
+
+    #[test]
+    fn a_malformed_proxy_url_is_refused() {
+        let err = proxy_matcher(&config(Some("http://bad host:1"), None, None)).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Proxy {
+                reason: "invalid proxy URL \"http://bad host:1\"".into()
+            }
+        );
+    }
+
+    #[test]
+    fn debug_hides_proxy_credentials() {
+        let c = config(Some("http://user:pa55@proxy.corp:3128"), None, None);
+        assert!(!format!("{c:?}").contains("pa55"));
+    }
+}
