@@ -9,6 +9,20 @@
 //!
 //! The tokio runtime and the TLS configuration are created only when a [`HyperTransport`] is, so a
 //! program that never talks to the network never pays for them.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use guestissuer_core::webex::{ApiBase, JwtLogin};
+//! use guestissuer_transport::{execute, HyperTransport, TransportConfig};
+//!
+//! let mut transport = HyperTransport::new(&TransportConfig::default())?;
+//! let login = JwtLogin { guest_token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig" };
+//! let answer = execute(&mut transport, &ApiBase::default(), &login, Duration::from_secs(30), &mut |event| {
+//!     eprintln!("{event:?}"); // events never hold a token
+//! })?;
+//! println!("{}", answer.token);
+//! # Ok::<(), guestissuer_transport::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
