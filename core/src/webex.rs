@@ -41,7 +41,6 @@ pub const USER_AGENT_VALUE: &str = concat!("guestissuer/", env!("CARGO_PKG_VERSI
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiBase {
     base: String,
-    host: String,
 }
 
 impl ApiBase {
@@ -66,18 +65,12 @@ impl ApiBase {
         }
         Ok(ApiBase {
             base: url.to_string(),
-            host,
         })
     }
 
     /// The URL of `path` (which starts with `/`) under this base.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
-    }
-
-    /// The host name, for messages.
-    pub fn host(&self) -> &str {
-        &self.host
     }
 
     /// The base URL as given, without a trailing `/`.
@@ -145,10 +138,8 @@ impl Exchange for JwtLogin<'_> {
     type Output = LoginAnswer;
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
-        builder(Method::POST, api, "/jwt/login", self.guest_token)?
-            .header(CONTENT_LENGTH, "0")
-            .body(Vec::new())
-            .map_err(|_| Error::InvalidToken)
+        let builder = builder(Method::POST, api, "/jwt/login", self.guest_token)?;
+        finish(builder.header(CONTENT_LENGTH, "0"), Vec::new())
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<LoginAnswer, Error> {
@@ -194,9 +185,10 @@ impl Exchange for PeopleMe<'_> {
     type Output = Person;
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
-        builder(Method::GET, api, "/people/me", self.access_token)?
-            .body(Vec::new())
-            .map_err(|_| Error::InvalidToken)
+        finish(
+            builder(Method::GET, api, "/people/me", self.access_token)?,
+            Vec::new(),
+        )
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<Person, Error> {
@@ -245,11 +237,16 @@ pub fn builder(
 /// A JSON request body, with its content type.
 pub fn json_body(builder: http::request::Builder, body: &Value) -> Result<Request<Vec<u8>>, Error> {
     let bytes = serde_json::to_vec(body).expect("a JSON value serializes");
-    builder
+    let builder = builder
         .header(CONTENT_TYPE, "application/json")
-        .header(CONTENT_LENGTH, bytes.len())
-        .body(bytes)
-        .map_err(|_| Error::InvalidToken)
+        .header(CONTENT_LENGTH, bytes.len());
+    finish(builder, bytes)
+}
+
+/// Finishes a request started by [`builder`]. The bearer token was checked there and the URL is a
+/// validated base plus a constant path, so a header value is all that can still be refused.
+fn finish(builder: http::request::Builder, body: Vec<u8>) -> Result<Request<Vec<u8>>, Error> {
+    builder.body(body).map_err(|_| Error::InvalidToken)
 }
 
 /// The JSON object of a 2xx answer, or the error a non-2xx answer means.
@@ -281,7 +278,8 @@ pub struct ApiError {
     pub tracking_id: Option<String>,
     /// For a body that is not Webex JSON (an HTML page from a proxy): a short excerpt.
     pub excerpt: Option<String>,
-    /// `Retry-After` as sent, for a 429 or 503.
+    /// `Retry-After` as sent, for a 429 or 503: shown in the message, since when it is still the
+    /// answer after the retries the wait was longer than the time left.
     pub retry_after: Option<String>,
     /// What this status most likely means for this endpoint, when the endpoint knows.
     pub hint: Option<String>,
@@ -354,6 +352,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(hint) = &self.hint {
             write!(f, "; likely cause: {hint}")?;
+        }
+        if let Some(wait) = &self.retry_after {
+            write!(f, " (Retry-After: {wait})")?;
         }
         if let Some(id) = &self.tracking_id {
             write!(f, " (trackingId {id})")?;
@@ -468,9 +469,10 @@ impl Exchange for GuestsCount<'_> {
     type Output = u64;
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
-        builder(Method::GET, api, "/guests/count", self.token)?
-            .body(Vec::new())
-            .map_err(|_| Error::InvalidToken)
+        finish(
+            builder(Method::GET, api, "/guests/count", self.token)?,
+            Vec::new(),
+        )
     }
 
     /// Webex documents a `text/plain` number; a JSON `{"count": n}` is accepted too.

@@ -6,28 +6,7 @@ use crate::helpers::*;
 use crate::server::Server;
 
 fn fixture_input(name: &str, key: &str) -> String {
-    let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    let fixture: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    fixture["input"][key].as_str().unwrap().to_string()
-}
-
-/// Transcript and requests, with every input token checked and replaced by a placeholder.
-fn transcript(out: &Output, server: &Server, tokens: &[(&str, &str)]) -> String {
-    let mut text = out.transcript();
-    for (i, r) in server.received().iter().enumerate() {
-        text.push_str(&format!(
-            "--- request {}\n{}{}\n",
-            i + 1,
-            r.head.replace("\r\n", "\n"),
-            r.body
-        ));
-    }
-    for (token, label) in tokens {
-        assert!(!out.stderr.contains(token), "a whole token on stderr");
-        text = text.replace(token, label);
-    }
-    text.replace(&server.port.to_string(), "[port]")
+    fixture(name).input(key).to_string()
 }
 
 fn net_args(server: &Server) -> Vec<String> {
@@ -66,9 +45,8 @@ fn guests_create_prints_the_guest_access_token() {
         }
         assert_snapshot!(
             format!("guests_create_{name}"),
-            transcript(
+            server.transcript(
                 &out,
-                &server,
                 &[
                     (&token, "[service app token]"),
                     (guest_token, "[guest token]")
@@ -89,7 +67,7 @@ fn guests_errors_and_retries() {
             &[],
         );
         let name = format!("guests_{}", fixture.trim_end_matches(".json"));
-        assert_snapshot!(name, transcript(&out, &server, &[(&token, "[service app token]"), ("ZmFrZS1ndWVzdC1hY2Nlc3MtdG9rZW4tMDAwMw_PF84_00000000-aaaa-bbbb-cccc-000000000001", "[guest token]")]));
+        assert_snapshot!(name, server.transcript(&out, &[(&token, "[service app token]"), ("ZmFrZS1ndWVzdC1hY2Nlc3MtdG9rZW4tMDAwMw_PF84_00000000-aaaa-bbbb-cccc-000000000001", "[guest token]")]));
     }
 }
 
@@ -118,7 +96,7 @@ fn guests_count_text_and_json_answers() {
         let name = format!("guests_{}", fixture.trim_end_matches(".json"));
         assert_snapshot!(
             name,
-            transcript(&out, &server, &[(&token, "[service app token]")])
+            server.transcript(&out, &[(&token, "[service app token]")])
         );
     }
 }
@@ -168,9 +146,8 @@ fn add_to_space_with_a_guest_token_looks_the_person_up_first() {
         body,
         serde_json::json!({"roomId": room, "personId": "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mYWtlLWd1ZXN0LTAwMDE", "isModerator": false})
     );
-    assert_snapshot!(transcript(
+    assert_snapshot!(server.transcript(
         &out,
-        &server,
         &[(&member, "[member token]"), (&guest, "[guest token]")]
     ));
 }
@@ -198,7 +175,7 @@ fn add_to_space_by_person_id_and_its_errors() {
         let name = format!("add_to_space_{}", fixture.trim_end_matches(".json"));
         assert_snapshot!(
             name,
-            transcript(&out, &server, &[(&member, "[member token]")])
+            server.transcript(&out, &[(&member, "[member token]")])
         );
     }
 }

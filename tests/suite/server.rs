@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use guestissuer_transport::fixture::{Fixture, RecordedResponse};
+use guestissuer_transport::fixture::RecordedResponse;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -44,8 +44,7 @@ pub struct Server {
 impl Server {
     /// Serves the fixture's responses, in order.
     pub fn fixture(name: &str) -> Server {
-        let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let fixture = Fixture::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let fixture = crate::helpers::fixture(name);
         Server::start(
             fixture
                 .exchanges
@@ -72,8 +71,7 @@ impl Server {
 
     /// Serves the fixture's responses over HTTP/2 (hyper's server): TLS offers only `h2` by ALPN.
     pub fn fixture_h2(name: &str) -> Server {
-        let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let fixture = Fixture::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let fixture = crate::helpers::fixture(name);
         let replies: Vec<RecordedResponse> =
             fixture.exchanges.into_iter().map(|e| e.response).collect();
         serve(b"h2", replies, |tls, log, replies| async move {
@@ -131,6 +129,26 @@ impl Server {
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
+
+    /// The run's transcript, then every request as received. Each `(token, label)` must not be
+    /// on stderr whole, and is shown as its label, so that no token sits in a snapshot; the
+    /// port, which varies, is shown as `[port]`.
+    pub fn transcript(&self, out: &crate::helpers::Output, tokens: &[(&str, &str)]) -> String {
+        let mut text = out.transcript();
+        for (i, r) in self.received().iter().enumerate() {
+            let head = r.head.replace("\r\n", "\n");
+            text.push_str(&format!("--- request {}\n{head}{}\n", i + 1, r.body));
+        }
+        for (token, label) in tokens {
+            assert!(
+                !out.stderr.contains(token),
+                "a whole token on stderr:\n{}",
+                out.stderr
+            );
+            text = text.replace(token, label);
+        }
+        text.replace(&self.port.to_string(), "[port]")
+    }
 }
 
 type Log = Arc<Mutex<Vec<Received>>>;
@@ -142,6 +160,7 @@ fn serve<R, F, Fut>(alpn: &[u8], replies: Vec<R>, connection: F) -> Server
 where
     R: Send + 'static,
     F: Fn(tokio_rustls::server::TlsStream<tokio::net::TcpStream>, Log, Queue<R>) -> Fut
+        + Clone
         + Send
         + 'static,
     Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -152,27 +171,15 @@ where
     std::fs::write(&ca_file, ca_pem).unwrap();
     let received: Log = Arc::new(Mutex::new(Vec::new()));
     let replies: Queue<R> = Arc::new(Mutex::new(replies.into_iter()));
-    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    std_listener.set_nonblocking(true).unwrap();
-    let port = std_listener.local_addr().unwrap().port();
     let log = received.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = TcpListener::from_std(std_listener).unwrap();
-            loop {
-                let Ok((tcp, _)) = listener.accept().await else {
-                    return;
-                };
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    continue;
-                };
-                tokio::spawn(connection(tls, log.clone(), replies.clone()));
+    let port = listen(move |tcp| {
+        let (acceptor, log, replies) = (acceptor.clone(), log.clone(), replies.clone());
+        let connection = connection.clone();
+        async move {
+            if let Ok(tls) = acceptor.accept(tcp).await {
+                connection(tls, log, replies).await;
             }
-        });
+        }
     });
     Server {
         port,
@@ -180,6 +187,31 @@ where
         received,
         _dir: dir,
     }
+}
+
+/// Listens on 127.0.0.1 (an ephemeral port, returned) in a thread of its own with a
+/// current-thread runtime, and runs `on_connection` as a task for each TCP connection.
+fn listen<F, Fut>(on_connection: F) -> u16
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    std_listener.set_nonblocking(true).unwrap();
+    let port = std_listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = TcpListener::from_std(std_listener).unwrap();
+            while let Ok((tcp, _)) = listener.accept().await {
+                tokio::spawn(on_connection(tcp));
+            }
+        });
+    });
+    port
 }
 
 /// A test CA and a leaf certificate for 127.0.0.1, localhost and webex.test (the name the proxy
@@ -329,44 +361,28 @@ pub struct Proxy {
 
 impl Proxy {
     pub fn start(target: u16) -> Proxy {
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let port = std_listener.local_addr().unwrap().port();
         let connects = Arc::new(Mutex::new(Vec::new()));
         let log = connects.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = TcpListener::from_std(std_listener).unwrap();
-                loop {
-                    let Ok((mut client, _)) = listener.accept().await else {
-                        return;
-                    };
-                    let log = log.clone();
-                    tokio::spawn(async move {
-                        let Some(request) = read_request(&mut client).await else {
-                            return;
-                        };
-                        log.lock().unwrap().push(request.head);
-                        let Ok(mut upstream) =
-                            tokio::net::TcpStream::connect(("127.0.0.1", target)).await
-                        else {
-                            return;
-                        };
-                        if client
-                            .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
-                            .await
-                            .is_err()
-                        {
-                            return;
-                        }
-                        let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
-                    });
+        let port = listen(move |mut client| {
+            let log = log.clone();
+            async move {
+                let Some(request) = read_request(&mut client).await else {
+                    return;
+                };
+                log.lock().unwrap().push(request.head);
+                let Ok(mut upstream) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await
+                else {
+                    return;
+                };
+                if client
+                    .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+                    .await
+                    .is_err()
+                {
+                    return;
                 }
-            });
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+            }
         });
         Proxy { port, connects }
     }

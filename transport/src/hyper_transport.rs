@@ -439,6 +439,45 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_to_a_remote_host_is_refused_before_connecting() {
+        let mut transport = HyperTransport::new(&TransportConfig::default()).unwrap();
+        let request = Request::get("http://webexapis.com/v1/people/me")
+            .body(Vec::new())
+            .unwrap();
+        let err = transport.send(request, Duration::from_secs(5)).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Insecure {
+                host: "webexapis.com".into()
+            }
+        );
+    }
+
+    #[test]
+    fn an_empty_or_missing_ca_file_is_refused() {
+        let config = |path: &str| TransportConfig {
+            ca_files: vec![path.into()],
+            ..TransportConfig::default()
+        };
+        let err = HyperTransport::new(&config("/dev/null")).unwrap_err();
+        assert_eq!(
+            err,
+            Error::CaFile {
+                path: "/dev/null".into(),
+                reason: "no PEM certificate in it".into()
+            }
+        );
+        let err = HyperTransport::new(&config("/nonexistent/ca.pem")).unwrap_err();
+        assert_eq!(
+            err,
+            Error::CaFile {
+                path: "/nonexistent/ca.pem".into(),
+                reason: "No such file or directory".into()
+            }
+        );
+    }
+
+    #[test]
     fn debug_hides_proxy_credentials() {
         let c = config(Some("http://user:pa55@proxy.corp:3128"), None, None);
         assert!(!format!("{c:?}").contains("pa55"));
