@@ -1,5 +1,6 @@
 //! Dispatch: global options, built-in commands, the default `create`, help and version.
 
+use argh::FlagInfoKind;
 use serde_json::json;
 
 use crate::commands::{Builtin, BUILTINS};
@@ -69,6 +70,7 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
             Ok(writeln!(ctx.out, "{}", json!({ "version": VERSION }))?)
         }
         "-V" | "--version" | "version" => Ok(writeln!(ctx.out, "guestissuer {VERSION}")?),
+        "verify" => verify_or_whoami(&args[1..], ctx),
         name => match Builtin::find(name) {
             Some(b) => b.run(&args[1..], ctx),
             // Options first (`guestissuer -i X 123 Name`), or a user id and a name: the default
@@ -110,8 +112,44 @@ fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[String], args: &[St
     }
 }
 
+/// `verify`, or with `--access` (the original tool's spelling) `whoami`: the options of one
+/// given to the other are refused with what to do instead.
+fn verify_or_whoami(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
+    let options = || args.iter().take_while(|a| **a != "--");
+    let has = |names: &[&str]| options().any(|a| names.contains(a));
+    if !has(&["--access"]) {
+        if has(&["--api-url", "--ca-file", "--timeout"]) {
+            return Err(Failure::usage(
+                "--api-url, --ca-file and --timeout go with --access ('guestissuer whoami'); verify is offline",
+            ));
+        }
+        return Builtin::find("verify")
+            .expect("verify is registered")
+            .run(args, ctx);
+    }
+    if has(&["--jwt"]) {
+        return Err(Failure::usage("use either --jwt or --access, not both"));
+    }
+    if has(&["-s", "--secret", "--secret-file"]) {
+        return Err(Failure::usage(
+            "a Guest Issuer secret cannot verify an access token: drop -s/--secret-file, or use --jwt",
+        ));
+    }
+    let mut dropped = false;
+    let rest: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| dropped || *a != "--access" || std::mem::replace(&mut dropped, true))
+        .collect();
+    whoami().run(&rest, ctx)
+}
+
 fn create() -> &'static Builtin {
     Builtin::find("create").expect("create is registered")
+}
+
+fn whoami() -> &'static Builtin {
+    Builtin::find("whoami").expect("whoami is registered")
 }
 
 fn unknown(name: &str) -> Failure {
@@ -154,25 +192,22 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// How many positional arguments `create` would see: words that are neither options nor their
-/// values.
+/// values. Which options take a value is read from `create`'s own arguments.
 fn positionals(args: &[&str]) -> usize {
-    const TAKES_VALUE: &[&str] = &[
-        "-i",
-        "--issuer",
-        "-s",
-        "--secret",
-        "--secret-file",
-        "-d",
-        "--delay",
-        "--expires-at",
-    ];
+    let info = (create().info)();
+    let takes_value = |arg: &str| {
+        info.flags.iter().any(|flag| {
+            matches!(flag.kind, FlagInfoKind::Option { .. })
+                && (flag.long == arg || flag.short.is_some_and(|c| arg == format!("-{c}")))
+        })
+    };
     let mut count = 0;
     let mut skip = false;
     for arg in args {
         if std::mem::take(&mut skip) {
             continue;
         }
-        if TAKES_VALUE.contains(arg) {
+        if takes_value(arg) {
             skip = true;
         } else if !arg.starts_with('-') || *arg == "-" {
             count += 1;
@@ -288,13 +323,13 @@ mod tests {
 
 #[cfg(test)]
 mod leak_tests {
-    use crate::testing::{fixture, run, ISSUER, SECRET};
+    use crate::testing::{fixture, run, ISSUER, SECRET, SECRET_DECODED};
 
     /// Every command, with every debug line on: neither the secret (base64 or decoded) nor any
     /// whole token may reach stderr.
     #[test]
     fn full_debug_logging_never_shows_a_secret_or_a_whole_token() {
-        let guest = fixture("jwt-login-200.json").input("token").to_string();
+        let guest = fixture("jwt-login-200.json").call.tokens()[0].0.to_string();
         let access = include_str!("../tests/data/access-token.jwt")
             .trim()
             .to_string();
@@ -346,7 +381,7 @@ mod leak_tests {
                 None,
             ),
         ];
-        let decoded = "fake-guest-issuer-secret-for-tests";
+        let decoded = SECRET_DECODED;
         for r in &runs {
             assert!(r.err.contains("  guest:"), "debug lines are on:\n{}", r.err);
             for needle in [SECRET, decoded, guest.as_str(), access.as_str()] {

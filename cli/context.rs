@@ -1,12 +1,14 @@
 use std::io::{Read, Write};
 
+use guestissuer_transport::Clock;
+
 use crate::net::{connect_hyper, Connect};
 use crate::Log;
 
 /// Everything a command may touch: its streams, environment, clock and output options.
 ///
 /// Commands never reach for the process's own stdout, environment or clock, so a test can run any
-/// of them with in-memory streams, a fixed environment and a fixed `now`.
+/// of them with in-memory streams, a fixed environment and a virtual clock.
 pub struct Context<'a> {
     /// Data: the token, the JSON document. Nothing else.
     pub out: &'a mut dyn Write,
@@ -15,8 +17,9 @@ pub struct Context<'a> {
     /// Where `-` reads a token from.
     pub stdin: &'a mut dyn Read,
     env: &'a dyn Fn(&str) -> Option<String>,
-    /// The current time, Unix seconds.
-    pub now: u64,
+    /// The process's one clock: wall time for expiries, monotonic time and waits for the
+    /// network's time budget.
+    pub clock: &'a mut dyn Clock,
     /// `--json`: one JSON document on stdout, JSON errors on stderr.
     pub json: bool,
     /// Debug logging filter (`-v`, `DEBUG`).
@@ -29,25 +32,31 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// A context over the given streams, environment lookup and time.
+    /// A context over the given streams, environment lookup and clock.
     pub fn new(
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
         stdin: &'a mut dyn Read,
         env: &'a dyn Fn(&str) -> Option<String>,
-        now: u64,
+        clock: &'a mut dyn Clock,
     ) -> Self {
         Context {
             out,
             err,
             stdin,
             env,
-            now,
+            clock,
             json: false,
             log: Log::default(),
             connect: Box::new(connect_hyper),
             bin: None,
         }
+    }
+
+    /// The current time in Unix seconds, rounded as the original tool's
+    /// `Math.round(Date.now() / 1000)`.
+    pub fn now(&self) -> u64 {
+        self.clock.unix_seconds()
     }
 
     /// An environment variable; empty counts as unset, as in the original tool.

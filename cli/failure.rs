@@ -1,5 +1,12 @@
+//! A command's failure and its exit code. Every error of the libraries becomes a [`Failure`]
+//! here, in one place: which kind of error is a usage error (exit 2) and which a failed operation
+//! (exit 1) is decided by the `From` impls below and nowhere else.
+
 use std::fmt;
 use std::io;
+
+use guestissuer_core::Error as Core;
+use guestissuer_transport::{Error as Transport, ProxyProblem};
 
 /// What kind of failure, which decides the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +79,47 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+/// Core errors: what the user typed or pasted is a usage error; a check that ran and failed, or
+/// an answer from Webex, is a failed operation.
+impl From<Core> for Failure {
+    fn from(e: Core) -> Self {
+        let failure = match &e {
+            Core::SecretEmpty
+            | Core::SecretNotBase64(_)
+            | Core::TokenParts { .. }
+            | Core::TokenPartNotBase64 { .. }
+            | Core::TokenPartNotJson { .. }
+            | Core::ExpiryTooLate
+            | Core::InvalidApiUrl { .. }
+            | Core::InsecureApiUrl { .. }
+            | Core::InvalidToken => Failure::usage(e.to_string()),
+            _ => Failure::failed(e.to_string()),
+        };
+        match &e {
+            Core::Api(api) => Failure {
+                status: Some(api.status),
+                tracking_id: api.tracking_id.clone(),
+                ..failure
+            },
+            _ => failure,
+        }
+    }
+}
+
+/// Transport errors: a bad URL, CA file or proxy setting is a usage error (the user must fix
+/// the command line or the environment); everything that happened on the way is exit 1.
+impl From<Transport> for Failure {
+    fn from(e: Transport) -> Self {
+        match e {
+            Transport::Core(core) => Failure::from(core),
+            Transport::CaFile { .. }
+            | Transport::Insecure { .. }
+            | Transport::Proxy(ProxyProblem::InvalidUrl { .. }) => Failure::usage(e.to_string()),
+            other => Failure::failed(other.to_string()),
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod app;
+mod batch;
 mod commands;
 mod context;
 mod failure;

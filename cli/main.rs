@@ -1,12 +1,12 @@
-//! The `guestissuer` binary: gathers the process's arguments, streams, environment and clock into a
-//! [`Context`] and hands them to [`guestissuer::run`]. Nothing else happens here, so every
-//! behaviour can be exercised in-process by the tests.
+//! The `guestissuer` binary: gathers the process's arguments, streams, environment and its one
+//! clock into a [`Context`] and hands them to [`guestissuer::run`]. Nothing else happens here, so
+//! every behaviour can be exercised in-process by the tests.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use guestissuer::Context;
+use guestissuer_transport::SystemClock;
 
 fn main() -> ExitCode {
     let args: Vec<String> = match std::env::args_os()
@@ -20,6 +20,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut clock = match clock() {
+        Ok(clock) => clock,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     // Line-buffered: the human line is one write, not one per formatted piece.
@@ -28,7 +35,7 @@ fn main() -> ExitCode {
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let env = |name: &str| std::env::var(name).ok();
-    let mut ctx = Context::new(&mut out, &mut err, &mut input, &env, now());
+    let mut ctx = Context::new(&mut out, &mut err, &mut input, &env, &mut clock);
     let code = guestissuer::run(&args, &mut ctx);
     // A closed stdout (`| head`) is the reader's choice, not an error: leave quietly.
     match out.flush() {
@@ -37,17 +44,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// Unix seconds, rounded like the original tool's `Math.round(Date.now()/1000)`. The
-/// `GUESTISSUER_NOW` variable (Unix seconds) replaces the clock, for reproducible output.
-fn now() -> u64 {
-    if let Some(fixed) = std::env::var("GUESTISSUER_NOW")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-    {
-        return fixed;
+/// The process's one clock. `GUESTISSUER_NOW` (Unix seconds) fixes its wall time, for
+/// reproducible tokens in demos, documentation and other programs' test suites; timeouts and
+/// retry waits still run on real time.
+fn clock() -> Result<SystemClock, String> {
+    match std::env::var("GUESTISSUER_NOW") {
+        Err(std::env::VarError::NotPresent) => Ok(SystemClock::new()),
+        Ok(text) if text.is_empty() => Ok(SystemClock::new()),
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|now| *now <= guestissuer_core::MAX_EXP)
+            .map(SystemClock::with_wall_fixed_at)
+            .ok_or_else(|| {
+                format!(
+                    "GUESTISSUER_NOW {text:?}: expected Unix seconds up to {} (year 9999); unset it to use the system clock",
+                    guestissuer_core::MAX_EXP
+                )
+            }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(
+            "GUESTISSUER_NOW is not valid UTF-8: expected Unix seconds; unset it to use the system clock"
+                .into(),
+        ),
     }
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    (since.as_millis() as u64 + 500) / 1000
 }

@@ -1,16 +1,20 @@
-//! What the network commands share: their options, the transport set-up, and turning transport
-//! errors into one-line failures. Nothing here runs for offline commands.
+//! What the network commands share: their options, the transport set-up, and the session every
+//! exchange of one command runs in. Nothing here runs for offline commands.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use guestissuer_core::redact;
 use guestissuer_core::webex::{ApiBase, Exchange, DEFAULT_API};
-use guestissuer_transport::{execute, Error, Event, Transport, TransportConfig};
+use guestissuer_transport::{Error, Event, Session, Transport, TransportConfig};
 
 use crate::{Context, Failure};
 
 /// The default overall timeout of a network command.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest `--timeout`: one day.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 
 /// Opens a transport for a configuration: the hyper transport in production, a fixture
 /// transport in tests.
@@ -23,46 +27,15 @@ pub fn connect_hyper(config: &TransportConfig) -> Result<Box<dyn Transport>, Err
     )?))
 }
 
-/// Declares an argh arguments struct with the network options (`--api-url`, `--ca-file`,
-/// `--timeout`) appended to its fields, and `net_args()` to hand them to [`Net::new`]. argh has
-/// no flattening, so this is how every network command gets the same options.
-macro_rules! with_net_options {
-    ($(#[$attr:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
-        $(#[$attr])*
-        $vis struct $name {
-            $($fields)*
-            /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
-            #[argh(option, arg_name = "url")]
-            api_url: Option<String>,
-            /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
-            #[argh(option, arg_name = "pem")]
-            ca_file: Option<String>,
-            /// overall timeout in seconds, retries included (default 30)
-            #[argh(option, arg_name = "seconds")]
-            timeout: Option<String>,
-        }
-
-        impl $name {
-            fn net_args(&self) -> $crate::net::NetArgs<'_> {
-                $crate::net::NetArgs {
-                    api_url: self.api_url.as_deref(),
-                    ca_file: self.ca_file.as_deref(),
-                    timeout: self.timeout.as_deref(),
-                }
-            }
-        }
-    };
-}
-pub(crate) use with_net_options;
-
-/// The network options as typed (`--api-url`, `--ca-file`, `--timeout`).
-pub struct NetArgs<'a> {
+/// The network options as typed: every network command declares the three fields
+/// `--api-url`, `--ca-file` and `--timeout` itself (argh cannot flatten) and hands them over here.
+pub struct NetArgs {
     /// `--api-url`
-    pub api_url: Option<&'a str>,
+    pub api_url: Option<String>,
     /// `--ca-file`
-    pub ca_file: Option<&'a str>,
+    pub ca_file: Option<String>,
     /// `--timeout`
-    pub timeout: Option<&'a str>,
+    pub timeout: Option<String>,
 }
 
 /// A validated network set-up: where, how long, over what.
@@ -77,10 +50,7 @@ impl Net {
     /// Validates the options (exit 2 on a bad URL or timeout) and reads the environment:
     /// `WEBEX_API_URL`, `SSL_CERT_FILE`, the proxy variables.
     pub fn new(ctx: &Context, args: NetArgs) -> Result<Net, Failure> {
-        let url = args
-            .api_url
-            .map(str::to_string)
-            .or_else(|| ctx.var("WEBEX_API_URL"));
+        let url = args.api_url.or_else(|| ctx.var("WEBEX_API_URL"));
         let api = ApiBase::parse(url.as_deref().unwrap_or(DEFAULT_API))
             .map_err(|e| Failure::usage(format!("{e} (--api-url or WEBEX_API_URL)")))?;
         let timeout = match args.timeout {
@@ -89,17 +59,17 @@ impl Net {
                 .trim()
                 .parse::<f64>()
                 .ok()
-                .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+                .filter(|s| s.is_finite() && *s > 0.0 && *s <= MAX_TIMEOUT.as_secs_f64())
                 .map(Duration::from_secs_f64)
                 .ok_or_else(|| {
                     Failure::usage(format!(
-                        "--timeout {text:?}: expected a number of seconds above 0"
+                        "--timeout {text:?}: expected a number of seconds above 0, at most {}",
+                        MAX_TIMEOUT.as_secs()
                     ))
                 })?,
         };
         let ca_files = args
             .ca_file
-            .map(str::to_string)
             .or_else(|| ctx.var("SSL_CERT_FILE"))
             .map(PathBuf::from)
             .into_iter()
@@ -120,12 +90,22 @@ impl Net {
         })
     }
 
-    /// Runs one exchange, logging each step under `guest:http`.
+    /// Runs one exchange in its own session.
     pub fn run<E: Exchange>(
         &mut self,
         ctx: &mut Context,
         exchange: &E,
     ) -> Result<E::Output, Failure> {
+        self.session(ctx, |session| session.execute(exchange))
+    }
+
+    /// Runs `work` in one session: one time budget (`--timeout`) for all its exchanges, on the
+    /// context's clock, each step logged under `guest:http`.
+    pub fn session<T>(
+        &mut self,
+        ctx: &mut Context,
+        work: impl FnOnce(&mut Session) -> Result<T, Error>,
+    ) -> Result<T, Failure> {
         if self.transport.is_none() {
             ctx.debug("guest:http", || {
                 let proxy = self
@@ -142,20 +122,24 @@ impl Net {
                     } else {
                         ", extra CA file"
                     },
-                    if proxy.is_some() { ", via proxy" } else { "" }
+                    match proxy {
+                        Some(url) => format!(", via proxy {}", redact::url(url)),
+                        None => String::new(),
+                    }
                 )
             });
-            self.transport = Some((ctx.connect)(&self.config).map_err(failure)?);
+            self.transport = Some((ctx.connect)(&self.config)?);
         }
         let transport = self.transport.as_mut().expect("set above").as_mut();
         let log = ctx.log.clone();
         let err = &mut *ctx.err;
-        let result = execute(transport, &self.api, exchange, self.timeout, &mut |event| {
-            if log.enabled("guest:http") {
-                let _ = writeln!(err, "  guest:http {}", describe(event));
-            }
-        });
-        result.map_err(failure)
+        let mut session = Session::new(transport, &mut *ctx.clock, &self.api, self.timeout)
+            .with_events(|event| {
+                if log.enabled("guest:http") {
+                    let _ = writeln!(err, "  guest:http {}", describe(event));
+                }
+            });
+        Ok(work(&mut session)?)
     }
 }
 
@@ -198,23 +182,4 @@ fn describe(event: &Event) -> String {
         ),
         _ => format!("{event:?}"),
     }
-}
-
-/// A transport error as a one-line failure: exit 2 for what the user must fix in the command
-/// line, exit 1 for everything that happened on the way.
-pub fn failure(error: Error) -> Failure {
-    use guestissuer_core::Error as Core;
-    let mut failure = match &error {
-        Error::Core(
-            Core::InvalidApiUrl { .. } | Core::InsecureApiUrl { .. } | Core::InvalidToken,
-        )
-        | Error::CaFile { .. }
-        | Error::Insecure { .. } => Failure::usage(error.to_string()),
-        _ => Failure::failed(error.to_string()),
-    };
-    if let Some((status, tracking_id)) = error.webex_status() {
-        failure.status = Some(status);
-        failure.tracking_id = tracking_id.map(str::to_string);
-    }
-    failure
 }

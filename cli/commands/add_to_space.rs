@@ -1,49 +1,56 @@
 //! `guestissuer add-to-space <room_id> (--person-id ID | --guest TOKEN)`: put a guest in a space.
 
-use argh::FromArgs;
-use guestissuer_core::webex::{AddMembership, PeopleMe};
+use argh::{ArgsInfo, FromArgs};
+use guestissuer_core::AccessToken;
+use guestissuer_transport::flows::{self, Member};
 use serde_json::Value;
 
 use super::Command;
-use crate::log::shorten;
-use crate::net::{with_net_options, Net};
+use crate::net::{Net, NetArgs};
 use crate::{input, Context, Failure};
 
-with_net_options! {
-    #[derive(FromArgs)]
-    /// Add a guest (or anyone) to a Webex space (POST {api}/memberships), authorised by a member of the
-    /// space. Guests cannot be added by email: give their person id, or their access token with
-    /// --guest and guestissuer looks the person id up first (GET {api}/people/me with the guest's
-    /// token). stdout: the membership id; --json: the membership.
-    #[argh(
-        name = "add-to-space",
-        example = "guestissuer add-to-space Y2lzY29...ROOM --guest \"$GUEST_ACCESS\" --token-file ./member.token",
-        example = "guestissuer add-to-space Y2lzY29...ROOM --person-id Y2lzY29...PERSON --moderator",
-        note = "The member's token comes from --token (- reads stdin), --token-file or $WEBEX_TOKEN; it needs the spark:memberships_write scope (a user or bot token of a member of the space). The guest's own token, with --guest, needs spark:people_read, which guest tokens have.",
-        note = "Network options: --api-url, --ca-file, --timeout (see 'guestissuer login --help'). Global options: --json, -v/--verbose.",
-        error_code(1, "Webex refused (room or person not found, already a member, not allowed), or the network failed"),
-        error_code(2, "usage or input error")
-    )]
-    pub struct AddToSpace {
-        /// the space (room) id
-        #[argh(positional)]
-        room_id: String,
-        /// the person id to add
-        #[argh(option, arg_name = "id")]
-        person_id: Option<String>,
-        /// the guest's access token (or - for stdin): its person id is looked up first
-        #[argh(option, arg_name = "access_token")]
-        guest: Option<String>,
-        /// make them a moderator of the space
-        #[argh(switch)]
-        moderator: bool,
-        /// access token of a member of the space, or - for stdin (default: $WEBEX_TOKEN)
-        #[argh(option)]
-        token: Option<String>,
-        /// read the member's token from this file
-        #[argh(option, arg_name = "path")]
-        token_file: Option<String>,
-    }
+#[derive(FromArgs, ArgsInfo)]
+/// Add a guest (or anyone) to a Webex space (POST {api}/memberships), authorised by a member of the
+/// space. Guests cannot be added by email: give their person id, or their access token with
+/// --guest and guestissuer looks the person id up first (GET {api}/people/me with the guest's
+/// token). stdout: the membership id; --json: the membership.
+#[argh(
+    name = "add-to-space",
+    example = "guestissuer add-to-space Y2lzY29...ROOM --guest \"$GUEST_ACCESS\" --token-file ./member.token",
+    example = "guestissuer add-to-space Y2lzY29...ROOM --person-id Y2lzY29...PERSON --moderator",
+    note = "The member's token comes from --token (- reads stdin), --token-file or $WEBEX_TOKEN; it needs the spark:memberships_write scope (a user or bot token of a member of the space). The guest's own token, with --guest, needs spark:people_read, which guest tokens have.",
+    note = "Network options: --api-url, --ca-file, --timeout (see 'guestissuer login --help'). Global options: --json, -v/--verbose.",
+    error_code(1, "Webex refused (room or person not found, already a member, not allowed), or the network failed"),
+    error_code(2, "usage or input error")
+)]
+pub struct AddToSpace {
+    /// the space (room) id
+    #[argh(positional)]
+    room_id: String,
+    /// the person id to add
+    #[argh(option, arg_name = "id")]
+    person_id: Option<String>,
+    /// the guest's access token (or - for stdin): its person id is looked up first
+    #[argh(option, arg_name = "access_token")]
+    guest: Option<String>,
+    /// make them a moderator of the space
+    #[argh(switch)]
+    moderator: bool,
+    /// access token of a member of the space, or - for stdin (default: $WEBEX_TOKEN)
+    #[argh(option)]
+    token: Option<String>,
+    /// read the member's token from this file
+    #[argh(option, arg_name = "path")]
+    token_file: Option<String>,
+    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+    #[argh(option, arg_name = "url")]
+    api_url: Option<String>,
+    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+    #[argh(option, arg_name = "pem")]
+    ca_file: Option<String>,
+    /// overall timeout in seconds, retries included (default 30)
+    #[argh(option, arg_name = "seconds")]
+    timeout: Option<String>,
 }
 
 impl Command for AddToSpace {
@@ -52,22 +59,25 @@ impl Command for AddToSpace {
         "add a guest to a Webex space (by person id or by the guest's token)";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        if self.room_id.trim().is_empty() {
-            return Err(Failure::usage(
-                "the room id is empty: pass the space's <room_id>",
-            ));
-        }
+        let room_id = input::non_empty(&self.room_id, "room id", "<room_id>")?.trim();
         let stdin_args = [self.guest.as_deref(), self.token.as_deref()]
-            .iter()
-            .filter(|a| matches!(a, Some("-") | Some(input::STDIN_ARG)))
+            .into_iter()
+            .flatten()
+            .filter(|a| input::is_stdin(a))
             .count();
         if stdin_args > 1 {
             return Err(Failure::usage(
                 "only one of --guest and --token can read stdin",
             ));
         }
-        let args = self.net_args();
-        let mut net = Net::new(ctx, args)?;
+        let mut net = Net::new(
+            ctx,
+            NetArgs {
+                api_url: self.api_url,
+                ca_file: self.ca_file,
+                timeout: self.timeout,
+            },
+        )?;
         let guest = match (&self.person_id, &self.guest) {
             (Some(_), Some(_)) => {
                 return Err(Failure::usage(
@@ -83,34 +93,40 @@ impl Command for AddToSpace {
                 return Err(Failure::usage("the person id is empty"))
             }
             (Some(_), None) => None,
-            (None, Some(arg)) => Some(input::token(ctx, arg, "guest access token")?),
+            (None, Some(arg)) => Some(AccessToken::new(input::token(
+                ctx,
+                arg,
+                "guest access token",
+            )?)),
         };
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
-        let person_id = match guest {
-            Some(guest) => {
+        let member = match (&guest, &self.person_id) {
+            (Some(guest), _) => {
                 ctx.debug("guest:add-to-space", || {
-                    format!("looking up the person behind {}", shorten(&guest))
+                    format!(
+                        "looking up the person behind {}, then adding it",
+                        guest.shortened()
+                    )
                 });
-                let person = net.run(
-                    ctx,
-                    &PeopleMe {
-                        access_token: &guest,
-                    },
-                )?;
-                ctx.debug("guest:add-to-space", || {
-                    format!("the guest is person {}", person.id)
-                });
-                person.id
+                Member::Guest(guest)
             }
-            None => self.person_id.unwrap_or_default().trim().to_string(),
+            (None, id) => Member::PersonId(id.as_deref().unwrap_or_default().trim()),
         };
-        let add = AddMembership {
-            token: &token,
-            room_id: self.room_id.trim(),
-            person_id: &person_id,
-            is_moderator: self.moderator,
-        };
-        let membership = net.run(ctx, &add)?;
+        let added = net.session(ctx, |session| {
+            flows::add_to_space(session, &token, room_id, member, self.moderator)
+        })?;
+        if let Some(person) = &added.person {
+            ctx.debug("guest:add-to-space", || {
+                format!("the guest is person {}", person.id)
+            });
+        }
+        let membership = added.membership;
+        let person_id = membership
+            .raw
+            .get("personId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if ctx.json {
             writeln!(ctx.out, "{:#}", Value::Object(membership.raw.clone()))?;
         } else {
@@ -133,36 +149,35 @@ impl Command for AddToSpace {
 
 #[cfg(test)]
 mod tests {
+    use guestissuer_fixtures::Call;
+
     use crate::testing::{fixture, run};
 
     #[test]
     fn guest_flow_resolves_the_person_then_adds_it() {
         let f = fixture("add-to-space-guest-200.json");
-        let args = [
-            "add-to-space",
-            f.input("roomId"),
-            "--guest",
-            "-",
-            "--token",
-            f.input("token"),
-        ];
-        let r = run(
-            &args,
-            &[],
-            f.input("guestToken"),
-            Some("add-to-space-guest-200.json"),
-        );
+        let Call::AddToSpaceGuest {
+            token,
+            guest_token,
+            room_id,
+        } = &f.call
+        else {
+            panic!("an add-to-space/guest fixture")
+        };
+        let (token, guest_token) = (token.secret(), guest_token.secret());
+        let args = ["add-to-space", room_id, "--guest", "-", "--token", token];
+        let r = run(&args, &[], guest_token, Some("add-to-space-guest-200.json"));
         assert_eq!(r.code, 0, "{}", r.err);
         assert_eq!(r.sent.len(), 2);
         assert_eq!(r.sent[0].uri(), "https://webexapis.com/v1/people/me");
         assert_eq!(
             r.sent[0].headers()["authorization"],
-            format!("Bearer {}", f.input("guestToken")).as_str()
+            format!("Bearer {guest_token}").as_str()
         );
         assert_eq!(r.sent[1].uri(), "https://webexapis.com/v1/memberships");
         assert_eq!(
             r.sent[1].headers()["authorization"],
-            format!("Bearer {}", f.input("token")).as_str()
+            format!("Bearer {token}").as_str()
         );
         assert_eq!(r.err, "added Stève to the space\n");
     }

@@ -1,18 +1,16 @@
 //! `guestissuer [create] <user_id> <user_name>`: sign a guest token, offline.
 
-use argh::FromArgs;
+use argh::{ArgsInfo, FromArgs};
 use guestissuer_core::time::{human_duration, rfc3339};
-use guestissuer_core::{GuestClaims, IssuerSecret, Signer, MAX_EXP};
+use guestissuer_core::{GuestClaims, Signer};
 use serde_json::json;
 
-use super::batch::{self, Batch};
 use super::Command;
-use crate::{input, Context, Failure};
+use crate::batch::{self, Batch};
+use crate::input::{self, expiry, issuer, non_empty, secret};
+use crate::{Context, Failure};
 
-/// The original tool's default lifetime: 90 minutes.
-pub const DEFAULT_DELAY: u64 = 90 * 60;
-
-#[derive(FromArgs)]
+#[derive(FromArgs, ArgsInfo)]
 /// Create a guest token: an HS256 JWT {sub, name, iss, exp} signed with the Guest Issuer secret.
 /// Offline: nothing is sent anywhere. `create` is the default command, so it may be left out.
 #[argh(
@@ -72,17 +70,9 @@ impl Command for Create {
             Ok([sub, name]) => (sub, name),
             Err(user) => return Err(user_count(&user)),
         };
-        if sub.trim().is_empty() {
-            return Err(Failure::usage(
-                "the user id is empty: pass a non-empty <user_id>",
-            ));
-        }
-        if name.trim().is_empty() {
-            return Err(Failure::usage(
-                "the user name is empty: pass a non-empty <user_name>",
-            ));
-        }
-        let issuer = issuer(ctx, self.issuer)?;
+        non_empty(&sub, "user id", "<user_id>")?;
+        non_empty(&name, "user name", "<user_name>")?;
+        let issuer = issuer(ctx, self.issuer.as_deref())?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
         ctx.debug("guest:create", || {
@@ -97,7 +87,7 @@ impl Command for Create {
         };
         let token = Signer::new(&secret).sign(&claims);
         ctx.debug("guest:create", || {
-            format!("signed {}", crate::log::shorten(&token))
+            format!("signed {}", guestissuer_core::credential::shorten(&token))
         });
         if ctx.json {
             let doc = json!({
@@ -111,7 +101,7 @@ impl Command for Create {
         writeln!(
             ctx.err,
             "guest token for {name:?} (user id {sub:?}), valid {}, until {}",
-            human_duration(exp - ctx.now),
+            human_duration(exp.saturating_sub(ctx.now())),
             rfc3339(exp)
         )?;
         Ok(())
@@ -130,7 +120,7 @@ impl Create {
                 "--batch always writes JSON lines; drop --json",
             ));
         }
-        let issuer = issuer(ctx, self.issuer.clone())?;
+        let issuer = issuer(ctx, self.issuer.as_deref())?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
         let signer = Signer::new(&secret);
@@ -140,9 +130,9 @@ impl Create {
             iss: &issuer,
             exp,
             skip_invalid: self.skip_invalid,
-            now: ctx.now,
+            now: ctx.now(),
         };
-        if path == "-" || path == crate::input::STDIN_ARG {
+        if input::is_stdin(path) {
             return batch::run(
                 &batch,
                 &mut *ctx.stdin,
@@ -154,7 +144,7 @@ impl Create {
         let mut file = std::fs::File::open(path).map_err(|e| {
             Failure::usage(format!(
                 "cannot read the batch file {path}: {}",
-                crate::input::io_reason(&e)
+                input::io_reason(&e)
             ))
         })?;
         batch::run(&batch, &mut file, path, &mut *ctx.out, &mut *ctx.err)
@@ -171,90 +161,6 @@ fn user_count(user: &[String]) -> Failure {
             more.get(2).map_or("", String::as_str)
         )),
     }
-}
-
-/// `-i`, else `ISSUER`.
-pub fn issuer(ctx: &Context, flag: Option<String>) -> Result<String, Failure> {
-    let issuer = flag.or_else(|| ctx.var("ISSUER"));
-    match issuer {
-        None => Err(Failure::usage(
-            "missing Guest Issuer id: pass -i or set ISSUER",
-        )),
-        Some(i) if i.trim().is_empty() => Err(Failure::usage(
-            "the Guest Issuer id is empty: pass -i or set ISSUER",
-        )),
-        Some(i) => Ok(i.trim().to_string()),
-    }
-}
-
-/// `-s`, `--secret-file`, else `SECRET`; required.
-pub fn secret(
-    ctx: &mut Context,
-    flag: Option<&str>,
-    file: Option<&str>,
-) -> Result<IssuerSecret, Failure> {
-    match input::secret(ctx, flag, file)? {
-        Some((secret, _)) => Ok(secret),
-        None => Err(Failure::usage(
-            "missing Guest Issuer secret: pass -s, --secret-file or set SECRET",
-        )),
-    }
-}
-
-/// The `exp` claim from `-d`, `--expires-at`, `EXPIRES`, or the 90-minute default.
-pub fn expiry(ctx: &Context, delay: Option<&str>, at: Option<&str>) -> Result<u64, Failure> {
-    let too_far = || {
-        Failure::usage(format!(
-            "the expiry would be after {}: choose a shorter lifetime",
-            rfc3339(MAX_EXP)
-        ))
-    };
-    let from_delay = |text: &str, origin: &str| -> Result<u64, Failure> {
-        let delay = positive(text).ok_or_else(|| {
-            let digits = !text.trim().is_empty() && text.trim().bytes().all(|b| b.is_ascii_digit());
-            if digits && text.trim().trim_start_matches('0').len() > 19 {
-                too_far()
-            } else {
-                Failure::usage(format!(
-                    "{origin} {text:?}: expected a positive whole number of seconds"
-                ))
-            }
-        })?;
-        ctx.now
-            .checked_add(delay)
-            .filter(|exp| *exp <= MAX_EXP)
-            .ok_or_else(too_far)
-    };
-    match (delay, at) {
-        (Some(_), Some(_)) => Err(Failure::usage("use either -d or --expires-at, not both")),
-        (Some(d), None) => from_delay(d, "-d"),
-        (None, Some(at)) => {
-            let exp = positive(at).ok_or_else(|| {
-                Failure::usage(format!(
-                    "--expires-at {at:?}: expected a Unix time in seconds"
-                ))
-            })?;
-            if exp <= ctx.now {
-                return Err(Failure::usage(format!(
-                    "--expires-at {exp} is not in the future ({}); pass a later time or use -d",
-                    rfc3339(exp)
-                )));
-            }
-            if exp > MAX_EXP {
-                return Err(too_far());
-            }
-            Ok(exp)
-        }
-        (None, None) => match ctx.var("EXPIRES") {
-            Some(d) => from_delay(&d, "EXPIRES"),
-            None => Ok(ctx.now.saturating_add(DEFAULT_DELAY)),
-        },
-    }
-}
-
-/// A positive whole number, or `None` (also for overflow: no lifetime needs 20 digits).
-fn positive(text: &str) -> Option<u64> {
-    text.trim().parse::<u64>().ok().filter(|n| *n > 0)
 }
 
 #[cfg(test)]

@@ -1,17 +1,17 @@
 //! `guestissuer guests create|count`: Webex Service App guest management, the successor of Guest
 //! Issuer applications.
 
-use argh::FromArgs;
-use guestissuer_core::time::{human_duration, rfc3339};
+use argh::{ArgsInfo, FromArgs};
+use guestissuer_core::time::{expiry, human_duration, rfc3339};
 use guestissuer_core::webex::{GuestsCount, GuestsCreate};
 use serde_json::{json, Value};
 
 use super::Command;
-use crate::log::shorten;
-use crate::net::{with_net_options, Net};
-use crate::{input, Context, Failure};
+use crate::input::{self, non_empty};
+use crate::net::{Net, NetArgs};
+use crate::{Context, Failure};
 
-#[derive(FromArgs)]
+#[derive(FromArgs, ArgsInfo)]
 /// Manage Service App guests (Webex's successor to Guest Issuer applications): create a guest and
 /// get its access token, or count the guests. Authorised by a Service App access token.
 #[argh(
@@ -27,48 +27,62 @@ pub struct Guests {
     action: Action,
 }
 
-#[derive(FromArgs)]
+#[derive(FromArgs, ArgsInfo)]
 #[argh(subcommand)]
 enum Action {
     Create(CreateGuest),
     Count(CountGuests),
 }
 
-with_net_options! {
-    #[derive(FromArgs)]
-    /// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
-    /// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
-    /// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
-    #[argh(subcommand, name = "create")]
-    struct CreateGuest {
-        /// the guest's subject, unique within the Service App: the same subject is the same guest
-        #[argh(positional)]
-        subject: String,
-        /// the guest's display name (a new one renames an existing guest)
-        #[argh(positional)]
-        display_name: String,
-        /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
-        #[argh(option)]
-        token: Option<String>,
-        /// read the Service App token from this file
-        #[argh(option, arg_name = "path")]
-        token_file: Option<String>,
-    }
+#[derive(FromArgs, ArgsInfo)]
+/// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
+/// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
+/// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
+#[argh(subcommand, name = "create")]
+struct CreateGuest {
+    /// the guest's subject, unique within the Service App: the same subject is the same guest
+    #[argh(positional)]
+    subject: String,
+    /// the guest's display name (a new one renames an existing guest)
+    #[argh(positional)]
+    display_name: String,
+    /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
+    #[argh(option)]
+    token: Option<String>,
+    /// read the Service App token from this file
+    #[argh(option, arg_name = "path")]
+    token_file: Option<String>,
+    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+    #[argh(option, arg_name = "url")]
+    api_url: Option<String>,
+    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+    #[argh(option, arg_name = "pem")]
+    ca_file: Option<String>,
+    /// overall timeout in seconds, retries included (default 30)
+    #[argh(option, arg_name = "seconds")]
+    timeout: Option<String>,
 }
 
-with_net_options! {
-    #[derive(FromArgs)]
-    /// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
-    /// number.
-    #[argh(subcommand, name = "count")]
-    struct CountGuests {
-        /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
-        #[argh(option)]
-        token: Option<String>,
-        /// read the Service App token from this file
-        #[argh(option, arg_name = "path")]
-        token_file: Option<String>,
-    }
+#[derive(FromArgs, ArgsInfo)]
+/// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
+/// number.
+#[argh(subcommand, name = "count")]
+struct CountGuests {
+    /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
+    #[argh(option)]
+    token: Option<String>,
+    /// read the Service App token from this file
+    #[argh(option, arg_name = "path")]
+    token_file: Option<String>,
+    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+    #[argh(option, arg_name = "url")]
+    api_url: Option<String>,
+    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+    #[argh(option, arg_name = "pem")]
+    ca_file: Option<String>,
+    /// overall timeout in seconds, retries included (default 30)
+    #[argh(option, arg_name = "seconds")]
+    timeout: Option<String>,
 }
 
 impl Command for Guests {
@@ -85,24 +99,22 @@ impl Command for Guests {
 
 impl CreateGuest {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        if self.subject.trim().is_empty() {
-            return Err(Failure::usage(
-                "the subject is empty: pass a non-empty <subject>",
-            ));
-        }
-        if self.display_name.trim().is_empty() {
-            return Err(Failure::usage(
-                "the display name is empty: pass a non-empty <display_name>",
-            ));
-        }
-        let args = self.net_args();
-        let mut net = Net::new(ctx, args)?;
+        non_empty(&self.subject, "subject", "<subject>")?;
+        non_empty(&self.display_name, "display name", "<display_name>")?;
+        let mut net = Net::new(
+            ctx,
+            NetArgs {
+                api_url: self.api_url,
+                ca_file: self.ca_file,
+                timeout: self.timeout,
+            },
+        )?;
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
         ctx.debug("guest:guests", || {
             format!(
                 "creating guest {:?} with Service App token {}",
                 self.subject,
-                shorten(&token)
+                token.shortened()
             )
         });
         let exchange = GuestsCreate {
@@ -112,9 +124,11 @@ impl CreateGuest {
         };
         let guest = net.run(ctx, &exchange)?;
         if ctx.json {
-            writeln!(ctx.out, "{:#}", Value::Object(guest.raw.clone()))?;
+            let mut doc = guest.raw.clone();
+            doc.insert("accessToken".into(), guest.access_token.secret().into());
+            writeln!(ctx.out, "{:#}", Value::Object(doc))?;
         } else {
-            writeln!(ctx.out, "{}", guest.access_token)?;
+            writeln!(ctx.out, "{}", guest.access_token.secret())?;
         }
         let id = guest
             .raw
@@ -125,7 +139,7 @@ impl CreateGuest {
             Some(s) => format!(
                 ", token valid {} until {}",
                 human_duration(s),
-                rfc3339(ctx.now.saturating_add(s))
+                rfc3339(expiry(ctx.now(), s)?)
             ),
             None => String::new(),
         };
@@ -140,8 +154,14 @@ impl CreateGuest {
 
 impl CountGuests {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let args = self.net_args();
-        let mut net = Net::new(ctx, args)?;
+        let mut net = Net::new(
+            ctx,
+            NetArgs {
+                api_url: self.api_url,
+                ca_file: self.ca_file,
+                timeout: self.timeout,
+            },
+        )?;
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
         let count = net.run(ctx, &GuestsCount { token: &token })?;
         if ctx.json {
@@ -163,7 +183,7 @@ mod tests {
         let f = fixture("guests-create-200.json");
         let r = run(
             &["guests", "create", "kiosk-7", "Kiosk 7"],
-            &[("WEBEX_TOKEN", f.input("token"))],
+            &[("WEBEX_TOKEN", f.call.token())],
             "",
             Some("guests-create-200.json"),
         );

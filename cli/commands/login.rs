@@ -1,33 +1,40 @@
 //! `guestissuer login <guest_token|->`: exchange a guest token for a Webex access token.
 
-use argh::FromArgs;
-use guestissuer_core::time::{human_duration, rfc3339};
+use argh::{ArgsInfo, FromArgs};
+use guestissuer_core::time::{expiry, human_duration, rfc3339};
 use guestissuer_core::webex::{JwtLogin, LoginAnswer};
+use guestissuer_core::GuestToken;
 use serde_json::Value;
 
 use super::Command;
-use crate::log::shorten;
-use crate::net::{with_net_options, Net};
+use crate::net::{Net, NetArgs};
 use crate::{input, Context, Failure};
 
-with_net_options! {
-    #[derive(FromArgs)]
-    /// Exchange a guest token for a Webex access token (POST {api}/jwt/login). The access token alone
-    /// goes to stdout; stderr says how long it is valid (about 6 hours).
-    #[argh(
-        example = "guestissuer login eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
-        example = "guestissuer create 123 \"John Doe\" | guestissuer login -",
-        example = "ACCESS=$(guestissuer login \"$GUEST_TOKEN\" --timeout 10)",
-        note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
-        note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
-        error_code(1, "Webex refused, or the network failed (the message says which)"),
-        error_code(2, "usage or input error")
-    )]
-    pub struct Login {
-        /// the guest token, or - to read it from stdin
-        #[argh(positional)]
-        guest_token: String,
-    }
+#[derive(FromArgs, ArgsInfo)]
+/// Exchange a guest token for a Webex access token (POST {api}/jwt/login). The access token alone
+/// goes to stdout; stderr says how long it is valid (about 6 hours).
+#[argh(
+    example = "guestissuer login eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
+    example = "guestissuer create 123 \"John Doe\" | guestissuer login -",
+    example = "ACCESS=$(guestissuer login \"$GUEST_TOKEN\" --timeout 10)",
+    note = "Network options: --api-url (default $WEBEX_API_URL, else https://webexapis.com/v1; http:// only for loopback hosts), --ca-file PEM (default $SSL_CERT_FILE) added to the built-in roots, --timeout for the whole command including retries. HTTPS_PROXY, ALL_PROXY and NO_PROXY are honoured.",
+    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+    error_code(1, "Webex refused, or the network failed (the message says which)"),
+    error_code(2, "usage or input error")
+)]
+pub struct Login {
+    /// the guest token, or - to read it from stdin
+    #[argh(positional)]
+    guest_token: String,
+    /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)
+    #[argh(option, arg_name = "url")]
+    api_url: Option<String>,
+    /// extra trusted root certificates, PEM (default: $SSL_CERT_FILE)
+    #[argh(option, arg_name = "pem")]
+    ca_file: Option<String>,
+    /// overall timeout in seconds, retries included (default 30)
+    #[argh(option, arg_name = "seconds")]
+    timeout: Option<String>,
 }
 
 impl Command for Login {
@@ -35,10 +42,17 @@ impl Command for Login {
     const SUMMARY: &'static str = "exchange a guest token for a Webex access token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let mut net = Net::new(ctx, self.net_args())?;
-        let guest_token = input::token(ctx, &self.guest_token, "guest token")?;
+        let mut net = Net::new(
+            ctx,
+            NetArgs {
+                api_url: self.api_url,
+                ca_file: self.ca_file,
+                timeout: self.timeout,
+            },
+        )?;
+        let guest_token = GuestToken::new(input::token(ctx, &self.guest_token, "guest token")?);
         ctx.debug("guest:login", || {
-            format!("logging in with guest token {}", shorten(&guest_token))
+            format!("logging in with guest token {}", guest_token.shortened())
         });
         let answer = net.run(
             ctx,
@@ -53,19 +67,22 @@ impl Command for Login {
 /// stdout: the access token (or the whole answer with `--json`); stderr: its validity.
 pub fn print(ctx: &mut Context, answer: &LoginAnswer) -> Result<(), Failure> {
     ctx.debug("guest:login", || {
-        format!("got access token {}", shorten(&answer.token))
+        format!("got access token {}", answer.token.shortened())
     });
     if ctx.json {
-        writeln!(ctx.out, "{:#}", Value::Object(answer.raw.clone()))?;
+        let mut doc = answer.raw.clone();
+        doc.insert("token".into(), answer.token.secret().into());
+        writeln!(ctx.out, "{:#}", Value::Object(doc))?;
     } else {
-        writeln!(ctx.out, "{}", answer.token)?;
+        writeln!(ctx.out, "{}", answer.token.secret())?;
     }
+    let until = expiry(ctx.now(), answer.expires_in)?;
     writeln!(
         ctx.err,
         "access token valid {} (expiresIn {} s), until {}",
         human_duration(answer.expires_in),
         answer.expires_in,
-        rfc3339(ctx.now.saturating_add(answer.expires_in))
+        rfc3339(until)
     )?;
     Ok(())
 }
@@ -79,7 +96,7 @@ mod tests {
     #[test]
     fn prints_the_access_token_and_its_validity() {
         let f = fixture("jwt-login-200.json");
-        let token = f.input("token");
+        let token = f.call.token();
         let r = run(&["login", token], &[], "", Some("jwt-login-200.json"));
         let access = f.exchanges[0].response.body.as_ref().unwrap()["token"]
             .as_str()
@@ -104,7 +121,8 @@ mod tests {
     #[test]
     fn waits_as_webex_asks_then_succeeds() {
         let token = fixture("jwt-login-429-then-200.json")
-            .input("token")
+            .call
+            .token()
             .to_string();
         let r = run(
             &["login", &token],
@@ -120,7 +138,8 @@ mod tests {
     #[test]
     fn webex_errors_carry_status_and_tracking_id_in_json() {
         let token = fixture("jwt-login-401-webex-error.json")
-            .input("token")
+            .call
+            .token()
             .to_string();
         let r = run(
             &["login", &token, "--json"],

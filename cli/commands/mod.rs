@@ -1,17 +1,17 @@
 //! The built-in commands. Each lives in its own file with its arguments, validation, `run` and
-//! tests; registering one is one line in [`BUILTINS`].
+//! tests; registering one is a `mod` line and a line in [`BUILTINS`], nothing else.
 
-use argh::FromArgs;
+use argh::{ArgsInfo, CommandInfoWithArgs, FromArgs};
 
 use crate::{input, Context, Failure};
 
 mod add_to_space;
-mod batch;
 mod create;
 mod guests;
 mod login;
 mod quick;
 mod verify;
+mod whoami;
 
 /// The registry of built-in commands, in the order `--help` lists them.
 pub const BUILTINS: &[Builtin] = &[
@@ -19,12 +19,14 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<login::Login>(),
     builtin::<quick::Quick>(),
     builtin::<verify::Verify>(),
+    builtin::<whoami::Whoami>(),
     builtin::<guests::Guests>(),
     builtin::<add_to_space::AddToSpace>(),
 ];
 
-/// A built-in command: its argh arguments are the implementing type.
-pub trait Command: FromArgs + Sized {
+/// A built-in command: its argh arguments (and their metadata, `ArgsInfo`) are the implementing
+/// type.
+pub trait Command: FromArgs + ArgsInfo + Sized {
     /// The name typed on the command line.
     const NAME: &'static str;
     /// One line for `guestissuer --help`.
@@ -40,6 +42,8 @@ pub struct Builtin {
     pub name: &'static str,
     /// One line for `guestissuer --help`.
     pub summary: &'static str,
+    /// Its arguments' metadata, the one source of what it accepts.
+    pub info: fn() -> CommandInfoWithArgs,
     run: fn(&[&str], &mut Context) -> Result<(), Failure>,
 }
 
@@ -59,6 +63,7 @@ const fn builtin<C: Command>() -> Builtin {
     Builtin {
         name: C::NAME,
         summary: C::SUMMARY,
+        info: C::get_args_info,
         run: parse_and_run::<C>,
     }
 }

@@ -3,7 +3,8 @@ use std::fmt;
 /// Every error the core can report.
 ///
 /// Messages never contain a secret or a whole token; they name the failing input and, where one
-/// exists, the likely fix.
+/// exists, the likely fix. Each variant's doc names its likely cause. `PartialEq`, so that tests
+/// compare errors exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -11,14 +12,11 @@ pub enum Error {
     ///
     /// Likely cause: an unset shell variable expanded to nothing.
     SecretEmpty,
-    /// The issuer secret is not base64. `reason` says where, without quoting the secret.
+    /// The issuer secret is not base64; the problem says where, without quoting the secret.
     ///
     /// Likely cause: the issuer *id* was passed where the secret belongs, or the secret was cut
     /// when copied from the developer portal.
-    SecretNotBase64 {
-        /// What is wrong, e.g. "invalid character at position 7".
-        reason: String,
-    },
+    SecretNotBase64(SecretProblem),
     /// A compact JWT must have exactly three dot-separated parts.
     TokenParts {
         /// How many parts the input had.
@@ -43,8 +41,12 @@ pub enum Error {
     /// The HMAC-SHA256 signature does not match: the token was not signed with this secret, or
     /// it was altered.
     SignatureInvalid,
-    /// The signature is valid but the token has no numeric `exp` claim.
+    /// The signature is valid but the token has no `exp` claim.
     ExpiryMissing,
+    /// An expiry that cannot be represented: past [`crate::MAX_EXP`] (9999-12-31T23:59:59Z).
+    ///
+    /// Likely cause: a lifetime typed in milliseconds, or an extra digit.
+    ExpiryTooLate,
     /// The signature is valid but the token expired at `exp` (Unix seconds), at or before `now`.
     Expired {
         /// The token's `exp` claim.
@@ -54,10 +56,10 @@ pub enum Error {
     },
     /// The API base URL is not usable.
     InvalidApiUrl {
-        /// The URL as given.
+        /// The URL as given, its userinfo scrubbed ([`crate::redact::url`]).
         url: String,
         /// What is wrong with it.
-        reason: String,
+        problem: UrlProblem,
     },
     /// `http://` was given for a host that is not loopback: a guest token is a credential and
     /// must not cross a network in clear text.
@@ -71,21 +73,77 @@ pub enum Error {
     Api(Box<crate::webex::ApiError>),
     /// Webex answered 2xx, but not with what the endpoint documents (a proxy's page, a changed API).
     UnexpectedAnswer {
-        /// The HTTP status.
+        /// The HTTP status, as received.
         status: u16,
         /// What was missing or wrong.
-        reason: String,
-        /// The start of the body.
-        excerpt: String,
+        problem: AnswerProblem,
+        /// The body, capped and with credentials redacted ([`crate::redact::body`]).
+        body: String,
     },
+}
+
+/// Why an issuer secret is not base64. Positions are 1-based; nothing quotes the secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SecretProblem {
+    /// A character outside the base64 alphabets.
+    InvalidCharacter {
+        /// Where, 1-based.
+        position: usize,
+    },
+    /// A `=` before the end.
+    MisplacedPadding {
+        /// Where, 1-based.
+        position: usize,
+    },
+    /// A length no base64 text has (one character too many, or missing).
+    InvalidLength {
+        /// The length, in characters.
+        length: usize,
+    },
+    /// The last character encodes bits that cannot be there.
+    InvalidLastCharacter {
+        /// Where, 1-based.
+        position: usize,
+    },
+    /// The `=` padding at the end is wrong.
+    WrongPadding,
+    /// The standard (`+/`) and URL-safe (`-_`) alphabets are mixed.
+    MixedAlphabets,
+}
+
+/// Why an API base URL is not usable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlProblem {
+    /// It does not parse as a URL.
+    NotAUrl,
+    /// It has no host.
+    NoHost,
+    /// Its scheme is neither `https` nor (for loopback) `http`.
+    NotHttps,
+    /// A base URL takes no query.
+    HasQuery,
+}
+
+/// What a 2xx answer lacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AnswerProblem {
+    /// The body is not a JSON object.
+    NotJsonObject,
+    /// A field the endpoint documents is missing, or of the wrong type.
+    MissingField(&'static str),
+    /// Neither a number nor a JSON object with `count`.
+    NotACount,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::SecretEmpty => f.write_str("the issuer secret is empty"),
-            Error::SecretNotBase64 { reason } => {
-                write!(f, "the issuer secret is not valid base64: {reason}")
+            Error::SecretNotBase64(problem) => {
+                write!(f, "the issuer secret is not valid base64: {problem}")
             }
             Error::TokenParts { found } => write!(
                 f,
@@ -110,15 +168,20 @@ impl fmt::Display for Error {
             Error::SignatureInvalid => f.write_str(
                 "invalid signature: the token was not signed with this secret, or was altered",
             ),
-            Error::ExpiryMissing => f.write_str("the token has no numeric exp claim"),
+            Error::ExpiryMissing => f.write_str("the token has no exp claim"),
+            Error::ExpiryTooLate => write!(
+                f,
+                "the expiry would be after {}",
+                crate::time::rfc3339(crate::MAX_EXP)
+            ),
             Error::Expired { exp, now } => write!(
                 f,
                 "the token expired at {} ({} ago)",
                 crate::time::rfc3339(*exp),
                 crate::time::human_duration(now.saturating_sub(*exp))
             ),
-            Error::InvalidApiUrl { url, reason } => {
-                write!(f, "invalid API URL {url:?}: {reason}")
+            Error::InvalidApiUrl { url, problem } => {
+                write!(f, "invalid API URL {url:?}: {problem}")
             }
             Error::InsecureApiUrl { host } => write!(
                 f,
@@ -128,12 +191,65 @@ impl fmt::Display for Error {
                 "the token contains characters that cannot be sent in an HTTP header; paste it again",
             ),
             Error::Api(e) => e.fmt(f),
-            Error::UnexpectedAnswer { status, reason, excerpt } => {
-                write!(f, "unexpected answer from Webex ({status}): {reason}")?;
-                if !excerpt.is_empty() {
-                    write!(f, " (body: {excerpt:?})")?;
+            Error::UnexpectedAnswer {
+                status,
+                problem,
+                body,
+            } => {
+                write!(f, "unexpected answer from Webex ({status}): {problem}")?;
+                // A body is shown when it is not what a JSON field was missing from: the page a
+                // proxy or captive portal put in Webex's place.
+                if !matches!(problem, AnswerProblem::MissingField(_)) {
+                    write!(f, " (body: {:?})", crate::redact::excerpt(body))?;
                 }
                 Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Display for SecretProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretProblem::InvalidCharacter { position } => {
+                write!(f, "invalid character at position {position}")
+            }
+            SecretProblem::MisplacedPadding { position } => {
+                write!(f, "misplaced padding '=' at position {position}")
+            }
+            SecretProblem::InvalidLength { length } => write!(
+                f,
+                "{length} characters cannot be base64 (one too many or missing)"
+            ),
+            SecretProblem::InvalidLastCharacter { position } => {
+                write!(f, "invalid last character at position {position}")
+            }
+            SecretProblem::WrongPadding => f.write_str("wrong padding at the end"),
+            SecretProblem::MixedAlphabets => {
+                f.write_str("it mixes the standard (+/) and URL-safe (-_) alphabets")
+            }
+        }
+    }
+}
+
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UrlProblem::NotAUrl => "not a URL",
+            UrlProblem::NoHost => "no host",
+            UrlProblem::NotHttps => "the scheme must be https",
+            UrlProblem::HasQuery => "a base URL takes no query",
+        })
+    }
+}
+
+impl fmt::Display for AnswerProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerProblem::NotJsonObject => f.write_str("not a JSON object"),
+            AnswerProblem::MissingField(name) => write!(f, "no {name} in the JSON"),
+            AnswerProblem::NotACount => {
+                f.write_str("neither a number nor a JSON object with count")
             }
         }
     }
@@ -147,4 +263,13 @@ fn part_name(part: u8) -> &'static str {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// [`Error::Api`] is transparent: its message is the [`crate::webex::ApiError`]'s, and so is
+    /// its source. No other variant wraps an error.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => std::error::Error::source(e.as_ref()),
+            _ => None,
+        }
+    }
+}

@@ -11,18 +11,24 @@
 //! - [`decode`] for any compact JWT and [`Verifier`] for HS256 signatures and expiry;
 //! - [`webex`], the Webex REST API endpoints as request builders and response parsers;
 //! - [`retry`], retry decisions (429 `Retry-After`, 5xx backoff) as pure functions;
-//! - [`time`], Unix time formatting used for human messages.
+//! - [`credential`], the credential types (guest and access tokens, refresh tokens, client
+//!   secrets): redacted `Debug`, no `Display`, one named accessor;
+//! - [`redact`], what may be shown of a URL or an answer body;
+//! - [`time`], Unix time formatting for human messages and the one checked expiry computation.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod credential;
 mod error;
+pub mod redact;
 pub mod retry;
 mod secret;
 pub mod time;
 mod token;
 pub mod webex;
 
-pub use error::Error;
+pub use credential::{AccessToken, ClientSecret, GuestToken, RefreshToken};
+pub use error::{AnswerProblem, Error, SecretProblem, UrlProblem};
 pub use secret::IssuerSecret;
 pub use token::{decode, DecodedToken, GuestClaims, Signer, Verifier, MAX_EXP};

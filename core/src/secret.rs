@@ -5,6 +5,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{DecodeError, Engine};
 
+use crate::error::SecretProblem;
 use crate::Error;
 
 /// Lenient like Node's `Buffer.from(s, 'base64')` where it is safe: padding optional, non-zero
@@ -42,14 +43,12 @@ impl IssuerSecret {
         }
         let url_safe = text.contains(['-', '_']);
         if url_safe && text.contains(['+', '/']) {
-            return Err(Error::SecretNotBase64 {
-                reason: "it mixes the standard (+/) and URL-safe (-_) alphabets".into(),
-            });
+            return Err(Error::SecretNotBase64(SecretProblem::MixedAlphabets));
         }
         let engine = if url_safe { &URL_SAFE } else { &STANDARD };
-        let bytes = engine.decode(text).map_err(|e| Error::SecretNotBase64 {
-            reason: describe(e, text.len()),
-        })?;
+        let bytes = engine
+            .decode(text)
+            .map_err(|e| Error::SecretNotBase64(describe(e, text.chars().count())))?;
         if bytes.is_empty() {
             return Err(Error::SecretEmpty);
         }
@@ -64,21 +63,19 @@ impl IssuerSecret {
 
 /// Describes a decode error by position only: `DecodeError`'s own `Display` quotes the offending
 /// byte, which is a piece of the secret.
-fn describe(e: DecodeError, len: usize) -> String {
+fn describe(e: DecodeError, length: usize) -> SecretProblem {
     match e {
-        DecodeError::InvalidByte(offset, b'=') => {
-            format!("misplaced padding '=' at position {}", offset + 1)
-        }
-        DecodeError::InvalidByte(offset, _) => {
-            format!("invalid character at position {}", offset + 1)
-        }
-        DecodeError::InvalidLength(_) => {
-            format!("{len} characters cannot be base64 (one too many or missing)")
-        }
-        DecodeError::InvalidLastSymbol(offset, _) => {
-            format!("invalid last character at position {}", offset + 1)
-        }
-        DecodeError::InvalidPadding => "wrong padding at the end".into(),
+        DecodeError::InvalidByte(offset, b'=') => SecretProblem::MisplacedPadding {
+            position: offset + 1,
+        },
+        DecodeError::InvalidByte(offset, _) => SecretProblem::InvalidCharacter {
+            position: offset + 1,
+        },
+        DecodeError::InvalidLength(_) => SecretProblem::InvalidLength { length },
+        DecodeError::InvalidLastSymbol(offset, _) => SecretProblem::InvalidLastCharacter {
+            position: offset + 1,
+        },
+        DecodeError::InvalidPadding => SecretProblem::WrongPadding,
     }
 }
 
@@ -113,6 +110,18 @@ mod tests {
     }
 
     #[test]
+    fn problems_are_typed() {
+        assert_eq!(
+            IssuerSecret::from_base64("abc$defg").unwrap_err(),
+            Error::SecretNotBase64(SecretProblem::InvalidCharacter { position: 4 })
+        );
+        assert_eq!(
+            IssuerSecret::from_base64("abcde").unwrap_err(),
+            Error::SecretNotBase64(SecretProblem::InvalidLength { length: 5 })
+        );
+    }
+
+    #[test]
     fn refuses_empty_and_invalid_without_quoting() {
         assert_eq!(
             IssuerSecret::from_base64("").unwrap_err(),
@@ -139,10 +148,8 @@ mod tests {
         for (input, reason) in cases {
             let err = IssuerSecret::from_base64(input).unwrap_err();
             assert_eq!(
-                err,
-                Error::SecretNotBase64 {
-                    reason: reason.into()
-                },
+                err.to_string(),
+                format!("the issuer secret is not valid base64: {reason}"),
                 "{input}"
             );
             assert!(!err.to_string().contains(input));

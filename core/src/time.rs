@@ -1,16 +1,35 @@
-//! Formatting of Unix times and durations for human messages. Pure functions: the caller
-//! supplies every time.
+//! Unix times: the one checked expiry computation, and formatting for human messages. Pure
+//! functions: the caller supplies every time.
+
+use crate::{Error, MAX_EXP};
+
+/// The expiry `lifetime` seconds after `now` (both Unix seconds): every expiry guestissuer
+/// computes (a guest token's `exp`, when an access or refresh token runs out) comes from here.
+/// Errors with [`Error::ExpiryTooLate`] past [`MAX_EXP`] (9999-12-31T23:59:59Z), overflow
+/// included.
+///
+/// ```
+/// use guestissuer_core::{time::expiry, Error};
+/// assert_eq!(expiry(1_800_000_000, 60), Ok(1_800_000_060));
+/// assert_eq!(expiry(u64::MAX, 60), Err(Error::ExpiryTooLate));
+/// ```
+pub fn expiry(now: u64, lifetime: u64) -> Result<u64, Error> {
+    now.checked_add(lifetime)
+        .filter(|exp| *exp <= MAX_EXP)
+        .ok_or(Error::ExpiryTooLate)
+}
 
 /// Formats Unix seconds as an RFC 3339 UTC timestamp, e.g. `2026-11-28T05:03:21Z`.
 ///
-/// Valid up to [`crate::MAX_EXP`] (year 9999); larger values are clamped to it.
+/// Valid up to [`MAX_EXP`] (year 9999); larger values are clamped to it, so callers check
+/// first ([`expiry`] does).
 ///
 /// ```
 /// assert_eq!(guestissuer_core::time::rfc3339(0), "1970-01-01T00:00:00Z");
 /// assert_eq!(guestissuer_core::time::rfc3339(1_795_837_451), "2026-11-28T03:44:11Z");
 /// ```
 pub fn rfc3339(unix_seconds: u64) -> String {
-    let secs = unix_seconds.min(crate::MAX_EXP);
+    let secs = unix_seconds.min(MAX_EXP);
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
@@ -69,7 +88,7 @@ mod tests {
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339(1_709_208_000), "2024-02-29T12:00:00Z");
         assert_eq!(rfc3339(4_102_444_799), "2099-12-31T23:59:59Z");
-        assert_eq!(rfc3339(crate::MAX_EXP), "9999-12-31T23:59:59Z");
+        assert_eq!(rfc3339(MAX_EXP), "9999-12-31T23:59:59Z");
         assert_eq!(rfc3339(u64::MAX), "9999-12-31T23:59:59Z");
     }
 

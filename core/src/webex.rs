@@ -4,6 +4,7 @@
 //!
 //! ```
 //! use guestissuer_core::webex::{ApiBase, Exchange, JwtLogin};
+//! use guestissuer_core::GuestToken;
 //!
 //! // A hand-written transport: here it answers every request itself.
 //! fn send(request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
@@ -16,9 +17,10 @@
 //! }
 //!
 //! let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
-//! let login = JwtLogin { guest_token: "guest.token.here" };
+//! let guest_token = GuestToken::new("guest.token.here");
+//! let login = JwtLogin { guest_token: &guest_token };
 //! let answer = login.parse(send(login.request(&api).unwrap())).unwrap();
-//! assert_eq!(answer.token, "access-token");
+//! assert_eq!(answer.token.secret(), "access-token");
 //! assert_eq!(answer.expires_in, 21599);
 //! ```
 
@@ -28,7 +30,7 @@ use http::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_T
 use http::{Method, Request, Response, StatusCode, Uri};
 use serde_json::{Map, Value};
 
-use crate::Error;
+use crate::{redact, AccessToken, AnswerProblem, Error, GuestToken, UrlProblem};
 
 /// Webex's public API base URL, the default.
 pub const DEFAULT_API: &str = "https://webexapis.com/v1";
@@ -48,20 +50,23 @@ impl ApiBase {
     /// [`Error::InvalidApiUrl`] and [`Error::InsecureApiUrl`].
     pub fn parse(url: &str) -> Result<Self, Error> {
         let url = url.trim().trim_end_matches('/');
-        let invalid = |reason: &str| Error::InvalidApiUrl {
-            url: url.to_string(),
-            reason: reason.into(),
+        let invalid = |problem| Error::InvalidApiUrl {
+            url: redact::url(url).into_owned(),
+            problem,
         };
-        let uri: Uri = url.parse().map_err(|_| invalid("not a URL"))?;
-        let host = uri.host().ok_or_else(|| invalid("no host"))?.to_string();
+        let uri: Uri = url.parse().map_err(|_| invalid(UrlProblem::NotAUrl))?;
+        let host = uri
+            .host()
+            .ok_or_else(|| invalid(UrlProblem::NoHost))?
+            .to_string();
         match uri.scheme_str() {
             Some("https") => {}
             Some("http") if is_loopback(&host) => {}
             Some("http") => return Err(Error::InsecureApiUrl { host }),
-            _ => return Err(invalid("the scheme must be https")),
+            _ => return Err(invalid(UrlProblem::NotHttps)),
         }
         if uri.query().is_some() {
-            return Err(invalid("a base URL takes no query"));
+            return Err(invalid(UrlProblem::HasQuery));
         }
         Ok(ApiBase {
             base: url.to_string(),
@@ -108,64 +113,49 @@ pub trait Exchange {
 }
 
 /// `POST {api}/jwt/login`: exchanges a guest token for a Webex access token.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct JwtLogin<'a> {
     /// The signed guest token, sent as `Authorization: Bearer`.
-    pub guest_token: &'a str,
+    pub guest_token: &'a GuestToken,
 }
 
 /// The answer of `/jwt/login`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LoginAnswer {
     /// The access token (a JWT), valid for `expires_in` seconds.
-    pub token: String,
+    pub token: AccessToken,
     /// Lifetime in seconds, about 6 hours.
     pub expires_in: u64,
-    /// The whole JSON answer, keys in Webex's order.
+    /// The whole JSON answer, keys in Webex's order, credential values replaced by
+    /// `"[redacted]"` (they are in the typed fields).
     pub raw: Map<String, Value>,
-}
-
-impl fmt::Debug for LoginAnswer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LoginAnswer")
-            .field("token", &"[redacted]")
-            .field("expires_in", &self.expires_in)
-            .finish()
-    }
 }
 
 impl Exchange for JwtLogin<'_> {
     type Output = LoginAnswer;
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
-        let builder = builder(Method::POST, api, "/jwt/login", self.guest_token)?;
+        let builder = builder(Method::POST, api, "/jwt/login", self.guest_token.secret())?;
         finish(builder.header(CONTENT_LENGTH, "0"), Vec::new())
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<LoginAnswer, Error> {
-        let raw = json_object(response)?;
-        let token = raw.get("token").and_then(Value::as_str).map(str::to_string);
-        let expires_in = raw.get("expiresIn").and_then(Value::as_u64);
-        match (token, expires_in) {
-            (Some(token), Some(expires_in)) if !token.is_empty() => Ok(LoginAnswer {
-                token,
-                expires_in,
-                raw,
-            }),
-            _ => Err(Error::UnexpectedAnswer {
-                status: 200,
-                reason: "no token and expiresIn in the JSON".into(),
-                excerpt: String::new(),
-            }),
-        }
+        let mut answer = Answer::of(response)?;
+        let token = answer.take_credential("token")?;
+        let expires_in = answer.u64("expiresIn")?;
+        Ok(LoginAnswer {
+            token: AccessToken::new(token),
+            expires_in,
+            raw: answer.raw,
+        })
     }
 }
 
 /// `GET {api}/people/me`: who is behind an access token.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct PeopleMe<'a> {
     /// The access token, sent as `Authorization: Bearer`.
-    pub access_token: &'a str,
+    pub access_token: &'a AccessToken,
 }
 
 /// A Webex person: the typed fields guestissuer uses, and everything Webex said in `raw`.
@@ -186,45 +176,40 @@ impl Exchange for PeopleMe<'_> {
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
         finish(
-            builder(Method::GET, api, "/people/me", self.access_token)?,
+            builder(Method::GET, api, "/people/me", self.access_token.secret())?,
             Vec::new(),
         )
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<Person, Error> {
-        person(json_object(response)?)
+        let answer = Answer::of(response)?;
+        let id = answer.string("id")?;
+        let text = |k: &str| {
+            answer
+                .raw
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        Ok(Person {
+            id,
+            display_name: text("displayName"),
+            person_type: text("type"),
+            raw: answer.raw,
+        })
     }
-}
-
-/// A [`Person`] from a JSON object; `id` is required.
-pub fn person(raw: Map<String, Value>) -> Result<Person, Error> {
-    let text = |k: &str| raw.get(k).and_then(Value::as_str).map(str::to_string);
-    let Some(id) = text("id") else {
-        return Err(Error::UnexpectedAnswer {
-            status: 200,
-            reason: "no person id in the JSON".into(),
-            excerpt: String::new(),
-        });
-    };
-    let (display_name, person_type) = (text("displayName"), text("type"));
-    Ok(Person {
-        id,
-        display_name,
-        person_type,
-        raw,
-    })
 }
 
 /// A request builder with the headers every call carries. The bearer token is marked sensitive
 /// (HTTP/2 never indexes it).
-pub fn builder(
+fn builder(
     method: Method,
     api: &ApiBase,
     path: &str,
     bearer: &str,
 ) -> Result<http::request::Builder, Error> {
-    let mut auth = HeaderValue::from_str(&format!("Bearer {}", bearer.trim()))
-        .map_err(|_| Error::InvalidToken)?;
+    let mut auth =
+        HeaderValue::from_str(&format!("Bearer {bearer}")).map_err(|_| Error::InvalidToken)?;
     auth.set_sensitive(true);
     Ok(Request::builder()
         .method(method)
@@ -235,7 +220,7 @@ pub fn builder(
 }
 
 /// A JSON request body, with its content type.
-pub fn json_body(builder: http::request::Builder, body: &Value) -> Result<Request<Vec<u8>>, Error> {
+fn json_body(builder: http::request::Builder, body: &Value) -> Result<Request<Vec<u8>>, Error> {
     let bytes = serde_json::to_vec(body).expect("a JSON value serializes");
     let builder = builder
         .header(CONTENT_TYPE, "application/json")
@@ -249,35 +234,83 @@ fn finish(builder: http::request::Builder, body: Vec<u8>) -> Result<Request<Vec<
     builder.body(body).map_err(|_| Error::InvalidToken)
 }
 
-/// The JSON object of a 2xx answer, or the error a non-2xx answer means.
-pub fn json_object(response: Response<Vec<u8>>) -> Result<Map<String, Value>, Error> {
-    let status = response.status();
-    if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_response(&response))));
+/// A 2xx answer's JSON object, parsed at the edge: a missing or mistyped field fails here, with
+/// the real status and the (redacted) body kept for diagnosis.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+    raw: Map<String, Value>,
+}
+
+impl Answer {
+    /// The JSON object of a 2xx answer, or the error a non-2xx answer means.
+    fn of(response: Response<Vec<u8>>) -> Result<Answer, Error> {
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            return Err(Error::Api(Box::new(ApiError::from_response(&response))));
+        }
+        let body = response.into_body();
+        match serde_json::from_slice(&body) {
+            Ok(Value::Object(raw)) => Ok(Answer { status, body, raw }),
+            _ => Err(Error::UnexpectedAnswer {
+                status,
+                problem: AnswerProblem::NotJsonObject,
+                body: redact::body(&body),
+            }),
+        }
     }
-    match serde_json::from_slice(response.body()) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(Error::UnexpectedAnswer {
-            status: status.as_u16(),
-            reason: "not a JSON object".into(),
-            excerpt: excerpt(response.body()),
-        }),
+
+    fn missing(&self, name: &'static str) -> Error {
+        Error::UnexpectedAnswer {
+            status: self.status,
+            problem: AnswerProblem::MissingField(name),
+            body: redact::body(&self.body),
+        }
+    }
+
+    /// A required, non-empty string field.
+    fn string(&self, name: &'static str) -> Result<String, Error> {
+        match self.raw.get(name).and_then(Value::as_str) {
+            Some(text) if !text.is_empty() => Ok(text.to_string()),
+            _ => Err(self.missing(name)),
+        }
+    }
+
+    /// A required whole-number field.
+    fn u64(&self, name: &'static str) -> Result<u64, Error> {
+        self.raw
+            .get(name)
+            .and_then(Value::as_u64)
+            .ok_or_else(|| self.missing(name))
+    }
+
+    /// A required credential field: its value, replaced in `raw` by `"[redacted]"` (the key keeps
+    /// its place, so `--json` can put the value back where Webex had it).
+    fn take_credential(&mut self, name: &'static str) -> Result<String, Error> {
+        let value = self.string(name)?;
+        self.raw.insert(name.into(), Value::String(REDACTED.into()));
+        Ok(value)
     }
 }
 
+/// What stands in an answer's `raw` map where a credential was.
+pub const REDACTED: &str = "[redacted]";
+
 /// A Webex error answer: any non-2xx response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
-    /// The body's `message`, if the body was Webex JSON.
+    /// The body's `message` (Webex's shape) or `error_description`/`error` (OAuth's), if any.
     pub message: Option<String>,
     /// The body's `errors[].description`, when they add to `message`.
     pub details: Vec<String>,
     /// Webex's `trackingId` (body, else the `trackingid` header): Webex support asks for it.
     pub tracking_id: Option<String>,
-    /// For a body that is not Webex JSON (an HTML page from a proxy): a short excerpt.
-    pub excerpt: Option<String>,
+    /// The body as received, capped and with credentials redacted ([`redact::body`]), for
+    /// diagnosis; the message shows an excerpt of it when the body is not Webex JSON.
+    pub body: String,
     /// `Retry-After` as sent, for a 429 or 503: shown in the message, since when it is still the
     /// answer after the retries the wait was longer than the time left.
     pub retry_after: Option<String>,
@@ -295,13 +328,18 @@ impl ApiError {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         };
-        let body: Option<Map<String, Value>> = serde_json::from_slice(response.body()).ok();
-        let message = body
-            .as_ref()
-            .and_then(|b| b.get("message"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        let details: Vec<String> = body
+        let json: Option<Map<String, Value>> = serde_json::from_slice(response.body()).ok();
+        let text = |key: &str| {
+            json.as_ref()
+                .and_then(|b| b.get(key))
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let message = text("message")
+            .or_else(|| text("error_description"))
+            .or_else(|| text("error"));
+        let details: Vec<String> = json
             .as_ref()
             .and_then(|b| b.get("errors"))
             .and_then(Value::as_array)
@@ -311,23 +349,12 @@ impl ApiError {
             .filter(|d| Some(*d) != message.as_deref())
             .map(str::to_string)
             .collect();
-        let tracking_id = body
-            .as_ref()
-            .and_then(|b| b.get("trackingId"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .or_else(|| header("trackingid"));
-        let excerpt = if message.is_none() && details.is_empty() {
-            Some(excerpt(response.body()))
-        } else {
-            None
-        };
         ApiError {
             status: response.status().as_u16(),
             message,
             details,
-            tracking_id,
-            excerpt,
+            tracking_id: text("trackingId").or_else(|| header("trackingid")),
+            body: redact::body(response.body()),
             retry_after: header("retry-after"),
             hint: None,
         }
@@ -345,10 +372,11 @@ impl fmt::Display for ApiError {
         for detail in &self.details {
             write!(f, "; {}", detail.trim_end_matches('.'))?;
         }
-        match self.excerpt.as_deref() {
-            Some("") => f.write_str(" (empty body)")?,
-            Some(excerpt) => write!(f, " (body: {excerpt:?})")?,
-            None => {}
+        if self.message.is_none() && self.details.is_empty() {
+            match redact::excerpt(&self.body) {
+                excerpt if excerpt.is_empty() => f.write_str(" (empty body)")?,
+                excerpt => write!(f, " (body: {excerpt:?})")?,
+            }
         }
         if let Some(hint) = &self.hint {
             write!(f, "; likely cause: {hint}")?;
@@ -363,16 +391,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// The first 120 characters of a body, whitespace collapsed, for messages about odd answers.
-pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let joined = words.join(" ");
-    match joined.char_indices().nth(120) {
-        Some((i, _)) => format!("{}…", &joined[..i]),
-        None => joined,
-    }
-}
+impl std::error::Error for ApiError {}
 
 /// Adds `hint` to a Webex error answer with status `status`.
 fn with_hint<T>(result: Result<T, Error>, status: u16, hint: &str) -> Result<T, Error> {
@@ -385,24 +404,12 @@ fn with_hint<T>(result: Result<T, Error>, status: u16, hint: &str) -> Result<T, 
     })
 }
 
-/// A required string field of a JSON answer.
-fn field(raw: &Map<String, Value>, name: &str, status: u16) -> Result<String, Error> {
-    raw.get(name)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| Error::UnexpectedAnswer {
-            status,
-            reason: format!("no {name} in the JSON"),
-            excerpt: String::new(),
-        })
-}
-
 /// `POST {api}/guests/token`: creates (or finds) a Service App guest and returns an access token
 /// for it. Needs a Service App token with the `guest-issuer:write` scope.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct GuestsCreate<'a> {
     /// The Service App access token.
-    pub token: &'a str,
+    pub token: &'a AccessToken,
     /// The guest's subject: the same subject is the same guest.
     pub subject: &'a str,
     /// The guest's display name; a new one renames the guest.
@@ -410,24 +417,15 @@ pub struct GuestsCreate<'a> {
 }
 
 /// A Service App guest and its access token.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Guest {
     /// The guest's access token.
-    pub access_token: String,
+    pub access_token: AccessToken,
     /// Its lifetime in seconds.
     pub expires_in: Option<u64>,
-    /// The whole JSON answer (id, subject, displayName, email, …), keys in Webex's order.
+    /// The whole JSON answer (id, subject, displayName, email, …), keys in Webex's order,
+    /// `accessToken` replaced by `"[redacted]"`.
     pub raw: Map<String, Value>,
-}
-
-impl fmt::Debug for Guest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Guest")
-            .field("access_token", &"[redacted]")
-            .field("expires_in", &self.expires_in)
-            .field("id", &self.raw.get("id"))
-            .finish()
-    }
 }
 
 impl Exchange for GuestsCreate<'_> {
@@ -436,33 +434,32 @@ impl Exchange for GuestsCreate<'_> {
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
         let body = serde_json::json!({ "subject": self.subject, "displayName": self.display_name });
         json_body(
-            builder(Method::POST, api, "/guests/token", self.token)?,
+            builder(Method::POST, api, "/guests/token", self.token.secret())?,
             &body,
         )
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<Guest, Error> {
-        let status = response.status().as_u16();
-        let raw = with_hint(
-            json_object(response),
+        let mut answer = with_hint(
+            Answer::of(response),
             403,
             "the token lacks the guest-issuer:write scope, or the Service App is not authorised in Control Hub",
         )?;
-        let access_token = field(&raw, "accessToken", status)?;
-        let expires_in = raw.get("expiresIn").and_then(Value::as_u64);
+        let access_token = AccessToken::new(answer.take_credential("accessToken")?);
+        let expires_in = answer.raw.get("expiresIn").and_then(Value::as_u64);
         Ok(Guest {
             access_token,
             expires_in,
-            raw,
+            raw: answer.raw,
         })
     }
 }
 
 /// `GET {api}/guests/count`: how many guests the Service App has. Needs `guest-issuer:read`.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct GuestsCount<'a> {
     /// The Service App access token.
-    pub token: &'a str,
+    pub token: &'a AccessToken,
 }
 
 impl Exchange for GuestsCount<'_> {
@@ -470,7 +467,7 @@ impl Exchange for GuestsCount<'_> {
 
     fn request(&self, api: &ApiBase) -> Result<Request<Vec<u8>>, Error> {
         finish(
-            builder(Method::GET, api, "/guests/count", self.token)?,
+            builder(Method::GET, api, "/guests/count", self.token.secret())?,
             Vec::new(),
         )
     }
@@ -491,17 +488,17 @@ impl Exchange for GuestsCount<'_> {
             .and_then(|v| v.get("count").and_then(Value::as_u64));
         count.ok_or_else(|| Error::UnexpectedAnswer {
             status: status.as_u16(),
-            reason: "neither a number nor a JSON object with count".into(),
-            excerpt: excerpt(response.body()),
+            problem: AnswerProblem::NotACount,
+            body: redact::body(response.body()),
         })
     }
 }
 
 /// `POST {api}/memberships`: adds a person to a space, authorised by a member of the space.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct AddMembership<'a> {
     /// An access token of a member of the space.
-    pub token: &'a str,
+    pub token: &'a AccessToken,
     /// The space (room) id.
     pub room_id: &'a str,
     /// The person to add.
@@ -529,23 +526,22 @@ impl Exchange for AddMembership<'_> {
             "isModerator": self.is_moderator,
         });
         json_body(
-            builder(Method::POST, api, "/memberships", self.token)?,
+            builder(Method::POST, api, "/memberships", self.token.secret())?,
             &body,
         )
     }
 
     fn parse(&self, response: Response<Vec<u8>>) -> Result<Membership, Error> {
-        let status = response.status().as_u16();
         let result = with_hint(
-            json_object(response),
+            Answer::of(response),
             404,
             "the room or the person was not found (or the token's user cannot see the room)",
         );
         let result = with_hint(result, 409, "the person is already a member of this space");
-        let raw = with_hint(result, 403, "the token's user may not add people to this space (a moderated space needs a moderator)")?;
+        let answer = with_hint(result, 403, "the token's user may not add people to this space (a moderated space needs a moderator)")?;
         Ok(Membership {
-            id: field(&raw, "id", status)?,
-            raw,
+            id: answer.string("id")?,
+            raw: answer.raw,
         })
     }
 }

@@ -2,11 +2,14 @@
 
 use insta::assert_snapshot;
 
+use guestissuer_fixtures::Call;
+
 use crate::helpers::*;
 use crate::server::Server;
 
-fn fixture_input(name: &str, key: &str) -> String {
-    fixture(name).input(key).to_string()
+/// The bearer token a fixture's call sends first.
+fn fixture_token(name: &str) -> String {
+    fixture(name).call.token().to_string()
 }
 
 fn net_args(server: &Server) -> Vec<String> {
@@ -27,7 +30,7 @@ fn run_with(server: &Server, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 #[test]
 fn guests_create_prints_the_guest_access_token() {
-    let token = fixture_input("guests-create-200.json", "token");
+    let token = fixture_token("guests-create-200.json");
     for (name, args) in [
         ("plain", vec!["guests", "create", "kiosk-7", "Kiosk 7"]),
         (
@@ -58,7 +61,7 @@ fn guests_create_prints_the_guest_access_token() {
 
 #[test]
 fn guests_errors_and_retries() {
-    let token = fixture_input("guests-create-200.json", "token");
+    let token = fixture_token("guests-create-200.json");
     for fixture in ["guests-create-403.json", "guests-create-429-then-200.json"] {
         let server = Server::fixture(fixture);
         let out = run_with(
@@ -73,7 +76,7 @@ fn guests_errors_and_retries() {
 
 #[test]
 fn guests_count_text_and_json_answers() {
-    let token = fixture_input("guests-count-200-text.json", "token");
+    let token = fixture_token("guests-count-200-text.json");
     let dir = crate::server::TempDir::new();
     let token_file = dir.0.join("sa.token");
     std::fs::write(&token_file, format!("{token}\n")).unwrap();
@@ -104,11 +107,15 @@ fn guests_count_text_and_json_answers() {
 #[test]
 fn add_to_space_with_a_guest_token_looks_the_person_up_first() {
     let fixture = "add-to-space-guest-200.json";
-    let (member, guest, room) = (
-        fixture_input(fixture, "token"),
-        fixture_input(fixture, "guestToken"),
-        fixture_input(fixture, "roomId"),
-    );
+    let Call::AddToSpaceGuest {
+        token,
+        guest_token,
+        room_id: room,
+    } = crate::helpers::fixture(fixture).call
+    else {
+        panic!("an add-to-space/guest fixture")
+    };
+    let (member, guest) = (token.secret().to_string(), guest_token.secret().to_string());
     let server = Server::fixture(fixture);
     let net = net_args(&server);
     let mut args = vec![
@@ -155,11 +162,16 @@ fn add_to_space_with_a_guest_token_looks_the_person_up_first() {
 #[test]
 fn add_to_space_by_person_id_and_its_errors() {
     let fixture = "memberships-200.json";
-    let (member, room, person) = (
-        fixture_input(fixture, "token"),
-        fixture_input(fixture, "roomId"),
-        fixture_input(fixture, "personId"),
-    );
+    let Call::Memberships {
+        token,
+        room_id: room,
+        person_id: person,
+        ..
+    } = crate::helpers::fixture(fixture).call
+    else {
+        panic!("a memberships fixture")
+    };
+    let member = token.secret().to_string();
     for fixture in [
         "memberships-200.json",
         "memberships-404-room.json",

@@ -3,19 +3,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// A fake issuer secret (base64 of "fake-guest-issuer-secret-for-tests").
-pub const SECRET: &str = "ZmFrZS1ndWVzdC1pc3N1ZXItc2VjcmV0LWZvci10ZXN0cw==";
-/// A fake issuer id shaped like Webex's.
-pub const ISSUER: &str = "Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi9mYWtlLW9yZy0wMDAx";
-/// The clock every run sees (2026-11-28T03:33:20Z), via GUESTISSUER_NOW.
-pub const NOW: u64 = 1_795_836_800;
-
-/// Loads `fixtures/<name>`.
-pub fn fixture(name: &str) -> guestissuer_transport::fixture::Fixture {
-    let path = format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    guestissuer_transport::fixture::Fixture::from_json(&std::fs::read_to_string(path).unwrap())
-        .unwrap()
-}
+/// The fake credentials and the clock every run sees (NOW, via GUESTISSUER_NOW), shared with the
+/// CLI's own tests.
+pub use guestissuer_fixtures::{load as fixture, ISSUER, NOW, SECRET, SECRET_DECODED};
 
 /// One run of the binary.
 pub struct Run<'a> {
@@ -99,7 +89,7 @@ impl Run<'_> {
 
 /// No run may print the issuer secret, in its base64 text or as its decoded bytes.
 fn assert_no_secret(out: &Output) {
-    for leak in [SECRET, "fake-guest-issuer-secret-for-tests"] {
+    for leak in [SECRET, SECRET_DECODED] {
         assert!(
             !out.stdout.contains(leak) && !out.stderr.contains(leak),
             "secret leaked:\n{}",

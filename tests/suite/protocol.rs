@@ -1,57 +1,116 @@
 //! Protocol tests, driven by `fixtures/*.json` (a new fixture file is a new test): each fixture's
-//! call runs through core and `transport::execute` over the in-memory fixture transport. The
-//! snapshot holds every request built, every wait, and the parsed result or error.
+//! call runs through core and a transport `Session` over the in-memory fixture transport, on a
+//! virtual clock. The snapshot holds every request built, every wait and the virtual time spent,
+//! and the parsed result or error.
 
 use std::fmt::Write;
 use std::time::Duration;
 
 use guestissuer_core::webex::{
-    AddMembership, ApiBase, Exchange, GuestsCount, GuestsCreate, JwtLogin, PeopleMe,
+    AddMembership, ApiBase, GuestsCount, GuestsCreate, JwtLogin, PeopleMe,
 };
-use guestissuer_transport::execute;
-use guestissuer_transport::fixture::{Fixture, FixtureTransport};
+use guestissuer_fixtures::{Call, Fixture, FixtureTransport, VirtualClock, NOW};
+use guestissuer_transport::flows::{self, Member};
+use guestissuer_transport::{Clock, Error, Session};
 use http::Request;
 
-use crate::helpers::NOW;
-
-fn run<E: Exchange>(fixture: &Fixture, exchange: &E, show: impl Fn(E::Output) -> String) -> String {
+/// What one fixture's call produced: the requests, the clock, and the result shown as text.
+fn run(fixture: &Fixture) -> String {
     let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
-    let mut transport = FixtureTransport::new(fixture, NOW);
-    let timeout = Duration::from_secs(30);
-    let result = execute(&mut transport, &api, exchange, timeout, &mut |_| {});
-    report(fixture, &transport, result.map(show))
-}
-
-/// The two-step `add-to-space --guest`: people/me with the guest's token, then memberships.
-fn run_guest_membership(fixture: &Fixture) -> String {
-    let api = ApiBase::parse("https://webexapis.com/v1").unwrap();
-    let mut transport = FixtureTransport::new(fixture, NOW);
-    let timeout = Duration::from_secs(30);
-    let me = PeopleMe {
-        access_token: fixture.input("guestToken"),
+    let mut transport = FixtureTransport::new(fixture);
+    let mut clock = VirtualClock::at(NOW);
+    let mut session = Session::new(&mut transport, &mut clock, &api, Duration::from_secs(30));
+    let result: Result<String, Error> = match &fixture.call {
+        Call::JwtLogin { token } => session.execute(&JwtLogin { guest_token: token }).map(|a| {
+            assert!(!format!("{a:?}").contains(a.token.secret()));
+            format!(
+                "token is the recorded one: {}\nexpires_in: {}\nraw: {:?}",
+                a.token.secret() == fixture.last_answer()["token"],
+                a.expires_in,
+                a.raw
+            )
+        }),
+        Call::PeopleMe { token } => session
+            .execute(&PeopleMe {
+                access_token: token,
+            })
+            .map(|p| {
+                format!(
+                    "id: {}\ndisplay_name: {:?}\ntype: {:?}\nraw: {:#}",
+                    p.id,
+                    p.display_name,
+                    p.person_type,
+                    serde_json::Value::Object(p.raw)
+                )
+            }),
+        Call::GuestsToken {
+            token,
+            subject,
+            display_name,
+        } => session
+            .execute(&GuestsCreate {
+                token,
+                subject,
+                display_name,
+            })
+            .map(|g| {
+                assert!(!format!("{g:?}").contains(g.access_token.secret()));
+                format!(
+                    "access token is the recorded one: {}\nexpires_in: {:?}\nraw: {:?}",
+                    g.access_token.secret() == fixture.last_answer()["accessToken"],
+                    g.expires_in,
+                    g.raw
+                )
+            }),
+        Call::GuestsCount { token } => session
+            .execute(&GuestsCount { token })
+            .map(|n| format!("count: {n}")),
+        Call::Memberships {
+            token,
+            room_id,
+            person_id,
+            is_moderator,
+        } => session
+            .execute(&AddMembership {
+                token,
+                room_id,
+                person_id,
+                is_moderator: *is_moderator,
+            })
+            .map(|m| format!("id: {}\nraw: {:#}", m.id, serde_json::Value::Object(m.raw))),
+        // The same library function the CLI calls: the flow is not re-implemented here.
+        Call::AddToSpaceGuest {
+            token,
+            guest_token,
+            room_id,
+        } => flows::add_to_space(
+            &mut session,
+            token,
+            room_id,
+            Member::Guest(guest_token),
+            false,
+        )
+        .map(|added| {
+            format!(
+                "person: {:?}\nid: {}",
+                added.person.map(|p| p.id),
+                added.membership.id
+            )
+        }),
     };
-    let result = execute(&mut transport, &api, &me, timeout, &mut |_| {}).and_then(|person| {
-        let add = AddMembership {
-            token: fixture.input("token"),
-            room_id: fixture.input("roomId"),
-            person_id: &person.id,
-            is_moderator: false,
-        };
-        execute(&mut transport, &api, &add, timeout, &mut |_| {})
-    });
-    report(fixture, &transport, result.map(|m| format!("id: {}", m.id)))
-}
-
-fn report(
-    fixture: &Fixture,
-    transport: &FixtureTransport,
-    result: Result<String, guestissuer_transport::Error>,
-) -> String {
+    drop(session);
     let mut text = String::new();
     for (i, request) in transport.sent.iter().enumerate() {
-        writeln!(text, "request {}: {}", i + 1, describe(request, fixture)).unwrap();
+        writeln!(
+            text,
+            "request {}: {}",
+            i + 1,
+            describe(request, &fixture.call)
+        )
+        .unwrap();
     }
-    writeln!(text, "waits: {:?}", transport.waits).unwrap();
+    writeln!(text, "waits: {:?}", clock.waits).unwrap();
+    writeln!(text, "virtual time spent: {:?}", clock.monotonic()).unwrap();
     writeln!(text, "unused exchanges: {}", transport.unused()).unwrap();
     match result {
         Ok(output) => writeln!(text, "result:\n{output}").unwrap(),
@@ -64,22 +123,20 @@ fn report(
 }
 
 /// The request line, headers in order, and body; the bearer token is checked to be exactly one
-/// of the input tokens, then shown as a placeholder so no token lands in a snapshot.
-fn describe(request: &Request<Vec<u8>>, fixture: &Fixture) -> String {
+/// of the call's tokens, then shown as its placeholder so no token lands in a snapshot.
+fn describe(request: &Request<Vec<u8>>, call: &Call) -> String {
     let mut text = format!("{} {}\n", request.method(), request.uri());
     for (name, value) in request.headers() {
         let value = value.to_str().unwrap();
         let shown = if name == "authorization" {
-            assert!(request.headers()[name].is_sensitive());
-            if value == format!("Bearer {}", fixture.input("token")) {
-                "Bearer [token]"
-            } else if value == format!("Bearer {}", fixture.input("guestToken")) {
-                "Bearer [guest token]"
-            } else {
-                panic!("the bearer token is not an input token")
-            }
+            assert!(value.is_empty() || request.headers()[name].is_sensitive());
+            call.tokens()
+                .into_iter()
+                .find(|(token, _)| value == format!("Bearer {token}"))
+                .map(|(_, label)| format!("Bearer {label}"))
+                .expect("the bearer token is one of the call's tokens")
         } else {
-            value
+            value.to_string()
         };
         writeln!(text, "  {name}: {shown}").unwrap();
     }
@@ -96,84 +153,20 @@ fn describe(request: &Request<Vec<u8>>, fixture: &Fixture) -> String {
 fn fixtures() {
     insta::glob!("../../fixtures", "*.json", |path| {
         let fixture = Fixture::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let token = fixture.input("token");
-        let text = match fixture.endpoint.as_str() {
-            "jwt/login" => run(&fixture, &JwtLogin { guest_token: token }, |a| {
-                assert!(
-                    !format!("{a:?}").contains(&a.token),
-                    "Debug redacts the token"
-                );
-                format!(
-                    "token is the recorded one: {}\nexpires_in: {}",
-                    a.token == recorded_token(&fixture),
-                    a.expires_in
-                )
-            }),
-            "people/me" => run(
-                &fixture,
-                &PeopleMe {
-                    access_token: token,
-                },
-                |p| {
-                    format!(
-                        "id: {}\ndisplay_name: {:?}\ntype: {:?}\nraw: {:#}",
-                        p.id,
-                        p.display_name,
-                        p.person_type,
-                        serde_json::Value::Object(p.raw)
-                    )
-                },
-            ),
-            "guests/token" => {
-                let create = GuestsCreate {
-                    token,
-                    subject: fixture.input("subject"),
-                    display_name: fixture.input("displayName"),
-                };
-                run(&fixture, &create, |g| {
-                    assert!(
-                        !format!("{g:?}").contains(&g.access_token),
-                        "Debug redacts the token"
-                    );
-                    let keys: Vec<&String> = g.raw.keys().collect();
-                    format!(
-                        "access token: {} chars\nexpires_in: {:?}\nraw keys: {keys:?}",
-                        g.access_token.len(),
-                        g.expires_in
-                    )
-                })
-            }
-            "guests/count" => run(&fixture, &GuestsCount { token }, |n| format!("count: {n}")),
-            "memberships" => {
-                let add = AddMembership {
-                    token,
-                    room_id: fixture.input("roomId"),
-                    person_id: fixture.input("personId"),
-                    is_moderator: fixture
-                        .input
-                        .get("isModerator")
-                        .and_then(|v| v.as_bool())
-                        .unwrap_or(false),
-                };
-                run(&fixture, &add, |m| {
-                    format!("id: {}\nraw: {:#}", m.id, serde_json::Value::Object(m.raw))
-                })
-            }
-            "add-to-space/guest" => run_guest_membership(&fixture),
-            other => panic!("fixture {path:?}: unknown endpoint {other}"),
-        };
-        insta::assert_snapshot!(text);
+        insta::assert_snapshot!(run(&fixture));
     });
 }
 
-/// The access token of the last recorded response.
-fn recorded_token(fixture: &Fixture) -> String {
-    let body = fixture
-        .exchanges
-        .last()
-        .and_then(|e| e.response.body.clone())
-        .unwrap_or_default();
-    body["token"].as_str().unwrap_or_default().to_string()
+#[test]
+fn a_fixture_with_a_misspelled_input_fails_loudly() {
+    let text = r#"{"description": "d", "source": "s", "endpoint": "guests/token",
+        "input": {"token": "t", "subject": "s", "displayname": "typo"}, "exchanges": []}"#;
+    let err = Fixture::from_json(text).unwrap_err().to_string();
+    assert!(err.contains("unknown field `displayname`"), "{err}");
+    let missing = r#"{"description": "d", "source": "s", "endpoint": "people/me",
+        "input": {}, "exchanges": []}"#;
+    let err = Fixture::from_json(missing).unwrap_err().to_string();
+    assert!(err.contains("missing field `token`"), "{err}");
 }
 
 #[test]

@@ -1,17 +1,18 @@
 use std::error::Error as StdError;
 use std::future::Future;
-use std::io;
-use std::path::PathBuf;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use guestissuer_core::webex::is_loopback;
 use http::{Request, Response, Uri};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::dns::{GaiAddrs, GaiResolver, Name};
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
@@ -22,7 +23,11 @@ use rustls::pki_types::CertificateDer;
 use tokio::net::TcpStream;
 use tower_service::Service;
 
+use crate::error::{CaFileProblem, ConnectProblem, HttpProblem, ProxyProblem, TlsProblem};
 use crate::{Error, Transport, MAX_BODY};
+
+/// The largest CA file read: 4 MiB, ten times a full system bundle.
+pub const MAX_CA_FILE: u64 = 4 << 20;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -77,41 +82,30 @@ impl HyperTransport {
             .enable_io()
             .enable_time()
             .build()
-            .map_err(|e| Error::Http {
-                reason: format!("cannot start the I/O runtime: {e}"),
-            })?;
+            .map_err(|_| Error::Http(HttpProblem::Runtime))?;
 
         let mut roots = rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
         };
         for path in &config.ca_files {
-            let ca_error = |reason: String| Error::CaFile {
-                path: path.display().to_string(),
-                reason,
-            };
-            let certs: Vec<CertificateDer> = CertificateDer::pem_file_iter(path)
-                .map_err(|e| ca_error(pem_reason(e)))?
-                .collect::<Result<_, _>>()
-                .map_err(|e| ca_error(pem_reason(e)))?;
-            if certs.is_empty() {
-                return Err(ca_error("no PEM certificate in it".into()));
-            }
-            for cert in certs {
-                roots
-                    .add(cert)
-                    .map_err(|e| ca_error(format!("bad certificate: {e}")))?;
+            for cert in ca_certificates(path)? {
+                roots.add(cert).map_err(|_| Error::CaFile {
+                    path: path.display().to_string(),
+                    problem: CaFileProblem::BadCertificate,
+                })?;
             }
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let tls = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Http {
-                reason: format!("TLS set-up: {e}"),
+            .map_err(|e| Error::Tls {
+                host: String::new(),
+                problem: TlsProblem::Other(e),
             })?
             .with_root_certificates(roots)
             .with_no_client_auth();
 
-        let mut http = HttpConnector::new();
+        let mut http = HttpConnector::new_with_resolver(Resolver(GaiResolver::new()));
         http.enforce_http(false);
         http.set_connect_timeout(Some(
             config.connect_timeout.unwrap_or(Duration::from_secs(10)),
@@ -133,16 +127,31 @@ impl HyperTransport {
     }
 }
 
-fn pem_reason(e: rustls::pki_types::pem::Error) -> String {
-    match e {
-        rustls::pki_types::pem::Error::Io(e) => {
-            let text = e.to_string();
-            text.split(" (os error").next().unwrap_or(&text).to_string()
-        }
-        other => format!("not PEM: {other}"),
+/// The certificates of one PEM file, read up to [`MAX_CA_FILE`].
+fn ca_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let error = |problem| Error::CaFile {
+        path: path.display().to_string(),
+        problem,
+    };
+    let file = std::fs::File::open(path).map_err(|e| error(CaFileProblem::Unreadable(e.kind())))?;
+    let mut pem = Vec::new();
+    file.take(MAX_CA_FILE + 1)
+        .read_to_end(&mut pem)
+        .map_err(|e| error(CaFileProblem::Unreadable(e.kind())))?;
+    if pem.len() as u64 > MAX_CA_FILE {
+        return Err(error(CaFileProblem::TooLarge));
     }
+    let certs: Vec<CertificateDer> = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<_, _>>()
+        .map_err(|_| error(CaFileProblem::NotPem))?;
+    if certs.is_empty() {
+        return Err(error(CaFileProblem::NoCertificate));
+    }
+    Ok(certs)
 }
 
+/// The proxy matcher for the configured proxies, each checked to be a URL first (hyper-util's
+/// matcher ignores what it cannot parse, which would silently send traffic direct).
 fn proxy_matcher(config: &TransportConfig) -> Result<Option<Matcher>, Error> {
     if config.https_proxy.is_none() && config.all_proxy.is_none() {
         return Ok(None);
@@ -156,10 +165,13 @@ fn proxy_matcher(config: &TransportConfig) -> Result<Option<Matcher>, Error> {
         } else {
             format!("http://{url}")
         };
-        if with_scheme.parse::<Uri>().is_err() {
-            return Err(Error::Proxy {
-                reason: format!("invalid proxy URL {url:?}"),
-            });
+        let valid = with_scheme
+            .parse::<Uri>()
+            .is_ok_and(|uri| uri.host().is_some_and(|h| !h.is_empty()));
+        if !valid {
+            return Err(Error::Proxy(ProxyProblem::InvalidUrl {
+                url: guestissuer_core::redact::url(url).into_owned(),
+            }));
         }
     }
     let mut builder = Matcher::builder();
@@ -215,33 +227,30 @@ impl Transport for HyperTransport {
                 .unwrap_or(Err(Error::Timeout { after: timeout }))
         })
     }
-
-    fn wait(&mut self, duration: Duration) {
-        std::thread::sleep(duration);
-    }
-
-    fn now(&self) -> u64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs())
-    }
 }
 
-/// Turns hyper's error chain into one of our one-line errors.
+/// Turns hyper's error chain into one of our errors, by the types in the chain (never by their
+/// text).
 fn classify(error: &(dyn StdError + 'static), host: &str, port: u16) -> Error {
-    let mut reasons = Vec::new();
+    let host_port = || format!("{host}:{port}");
     let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    let mut problem = HttpProblem::Other;
     while let Some(e) = next {
         if let Some(tls) = e.downcast_ref::<rustls::Error>() {
             return tls_error(tls, host);
         }
+        if let Some(proxy) = e.downcast_ref::<ProxyFailure>() {
+            return Error::Proxy(proxy.problem.clone());
+        }
+        if e.is::<ResolveFailure>() {
+            return Error::Connect {
+                host: host_port(),
+                problem: ConnectProblem::Dns,
+            };
+        }
         if let Some(io) = e.downcast_ref::<io::Error>() {
             match io.kind() {
-                io::ErrorKind::ConnectionRefused => {
-                    return Error::Refused {
-                        host: format!("{host}:{port}"),
-                    }
-                }
+                io::ErrorKind::ConnectionRefused => return Error::Refused { host: host_port() },
                 io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset => {
                     return Error::Closed {
                         host: host.to_string(),
@@ -249,8 +258,8 @@ fn classify(error: &(dyn StdError + 'static), host: &str, port: u16) -> Error {
                 }
                 io::ErrorKind::TimedOut => {
                     return Error::Connect {
-                        host: format!("{host}:{port}"),
-                        reason: "connect timed out".into(),
+                        host: host_port(),
+                        problem: ConnectProblem::TimedOut,
                     }
                 }
                 _ => {}
@@ -260,6 +269,12 @@ fn classify(error: &(dyn StdError + 'static), host: &str, port: u16) -> Error {
                 next = Some(inner);
                 continue;
             }
+            if io.raw_os_error().is_some() {
+                return Error::Connect {
+                    host: host_port(),
+                    problem: ConnectProblem::Io(io.kind()),
+                };
+            }
         }
         if let Some(h) = e.downcast_ref::<hyper::Error>() {
             if h.is_incomplete_message() {
@@ -267,58 +282,75 @@ fn classify(error: &(dyn StdError + 'static), host: &str, port: u16) -> Error {
                     host: host.to_string(),
                 };
             }
-        }
-        if let Some(proxy) = e.downcast_ref::<ProxyFailure>() {
-            return Error::Proxy {
-                reason: proxy.to_string(),
-            };
-        }
-        let text = e.to_string();
-        if text.contains("dns error") {
-            return Error::Connect {
-                host: format!("{host}:{port}"),
-                reason: "the host name does not resolve".into(),
-            };
-        }
-        if !reasons.contains(&text) {
-            reasons.push(text);
+            if h.is_parse() {
+                problem = HttpProblem::Protocol;
+            } else if h.is_canceled() {
+                problem = HttpProblem::Canceled;
+            }
         }
         next = e.source();
     }
-    Error::Http {
-        reason: reasons.join(": "),
-    }
+    Error::Http(problem)
 }
 
 fn tls_error(e: &rustls::Error, host: &str) -> Error {
     use rustls::CertificateError as C;
-    match e {
+    let problem = match e {
         rustls::Error::InvalidCertificate(C::UnknownIssuer | C::BadSignature) => {
-            Error::UntrustedCertificate {
+            return Error::UntrustedCertificate {
                 host: host.to_string(),
             }
         }
         rustls::Error::InvalidCertificate(
             C::NotValidForName | C::NotValidForNameContext { .. },
-        ) => Error::Tls {
-            host: host.to_string(),
-            reason: "the certificate is for another name".into(),
-        },
-        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => Error::Tls {
-            host: host.to_string(),
-            reason: "the certificate has expired".into(),
-        },
-        other => Error::Tls {
-            host: host.to_string(),
-            reason: other.to_string(),
-        },
+        ) => TlsProblem::WrongName,
+        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
+            TlsProblem::Expired
+        }
+        other => TlsProblem::Other(other.clone()),
+    };
+    Error::Tls {
+        host: host.to_string(),
+        problem,
+    }
+}
+
+/// hyper-util's resolver, with its failures marked as ours so that [`classify`] recognises a
+/// name that does not resolve by type.
+#[derive(Clone)]
+struct Resolver(GaiResolver);
+
+/// A name that did not resolve.
+#[derive(Debug)]
+struct ResolveFailure(io::Error);
+
+impl std::fmt::Display for ResolveFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the host name does not resolve: {}", self.0)
+    }
+}
+
+impl StdError for ResolveFailure {}
+
+impl Service<Name> for Resolver {
+    type Response = GaiAddrs;
+    type Error = ResolveFailure;
+    type Future = Pin<Box<dyn Future<Output = Result<GaiAddrs, ResolveFailure>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ResolveFailure>> {
+        self.0.poll_ready(cx).map_err(ResolveFailure)
+    }
+
+    fn call(&mut self, name: Name) -> Self::Future {
+        let resolving = self.0.call(name);
+        Box::pin(async move { resolving.await.map_err(ResolveFailure) })
     }
 }
 
 /// TCP, or a CONNECT tunnel through the proxy the matcher picks; loopback is never proxied.
 #[derive(Clone)]
 struct Connector {
-    http: HttpConnector,
+    http: HttpConnector<Resolver>,
     proxy: Option<Arc<Matcher>>,
 }
 
@@ -348,16 +380,23 @@ impl Service<Uri> for Connector {
                 }
                 Box::pin(async move {
                     tunnel.call(dst).await.map_err(|e| {
-                        let mut reason = e.to_string();
-                        let mut source = StdError::source(&e);
+                        // The tunnel's own error type is private: what matters is whether the
+                        // proxy was reached at all.
+                        let mut source: Option<&(dyn StdError + 'static)> = Some(&e);
+                        let mut unreachable = false;
                         while let Some(s) = source {
-                            reason.push_str(&format!(": {s}"));
+                            unreachable |= s.is::<ResolveFailure>()
+                                || s.downcast_ref::<io::Error>().is_some_and(|io| {
+                                    io.kind() == io::ErrorKind::ConnectionRefused
+                                });
                             source = s.source();
                         }
-                        Box::new(ProxyFailure {
-                            proxy: name,
-                            reason,
-                        }) as BoxError
+                        let problem = if unreachable {
+                            ProxyProblem::Unreachable { proxy: name }
+                        } else {
+                            ProxyProblem::TunnelRefused { proxy: name }
+                        };
+                        Box::new(ProxyFailure { problem }) as BoxError
                     })
                 })
             }
@@ -372,13 +411,12 @@ impl Service<Uri> for Connector {
 /// A CONNECT tunnel failure, with the proxy's host (never its credentials).
 #[derive(Debug)]
 struct ProxyFailure {
-    proxy: String,
-    reason: String,
+    problem: ProxyProblem,
 }
 
 impl std::fmt::Display for ProxyFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "via {}: {}", self.proxy, self.reason)
+        self.problem.fmt(f)
     }
 }
 
@@ -429,13 +467,18 @@ mod tests {
 
     #[test]
     fn a_malformed_proxy_url_is_refused() {
-        let err = proxy_matcher(&config(Some("http://bad host:1"), None, None)).unwrap_err();
+        let err = proxy_matcher(&config(Some("http://alice:hunter2@bad host:1"), None, None))
+            .unwrap_err();
         assert_eq!(
             err,
-            Error::Proxy {
-                reason: "invalid proxy URL \"http://bad host:1\"".into()
-            }
+            Error::Proxy(ProxyProblem::InvalidUrl {
+                url: "http://[redacted]@bad host:1".into()
+            })
         );
+        assert!(!err.to_string().contains("hunter2"));
+        for garbage in ["::garbage", "http://"] {
+            assert!(proxy_matcher(&config(Some(garbage), None, None)).is_err());
+        }
     }
 
     #[test]
@@ -464,15 +507,20 @@ mod tests {
             err,
             Error::CaFile {
                 path: "/dev/null".into(),
-                reason: "no PEM certificate in it".into()
+                problem: CaFileProblem::NoCertificate
             }
         );
         let err = HyperTransport::new(&config("/nonexistent/ca.pem")).unwrap_err();
         assert_eq!(
+            err.to_string(),
+            "cannot use CA file /nonexistent/ca.pem: No such file or directory"
+        );
+        let err = HyperTransport::new(&config("/dev/zero")).unwrap_err();
+        assert_eq!(
             err,
             Error::CaFile {
-                path: "/nonexistent/ca.pem".into(),
-                reason: "No such file or directory".into()
+                path: "/dev/zero".into(),
+                problem: CaFileProblem::TooLarge
             }
         );
     }

@@ -1,11 +1,14 @@
 //! Carries `guestissuer-core`'s HTTP messages.
 //!
-//! [`Transport`] is the one small trait: send one request, get one response. [`HyperTransport`]
-//! implements it over hyper 1 + hyper-util + hyper-rustls (rustls with the `ring` provider, built-in
-//! web PKI roots plus extra PEM roots, HTTP/1.1 and HTTP/2 by ALPN, proxies through CONNECT);
-//! [`fixture::FixtureTransport`] replays recorded exchanges in memory, for tests. [`execute`] runs
-//! one [`Exchange`] over any transport and carries out core's retry decisions within an overall
-//! timeout.
+//! [`Transport`] is the one small trait: send one request, get one response; any
+//! `FnMut(Request) -> Result<Response, Error>` closure is one. [`HyperTransport`] implements it over
+//! hyper 1 + hyper-util + hyper-rustls (rustls with the `ring` provider, built-in web PKI roots plus
+//! extra PEM roots, HTTP/1.1 and HTTP/2 by ALPN, proxies through CONNECT). A [`Session`] runs
+//! [`Exchange`]s over a transport on one [`Clock`], carrying out core's retry decisions within one
+//! overall time budget; [`flows`] chains exchanges into the multi-step operations.
+//!
+//! Time comes only from the [`Clock`] a session is given: nothing here reads the system clock, so
+//! a test drives everything on a virtual clock that never sleeps.
 //!
 //! The tokio runtime and the TLS configuration are created only when a [`HyperTransport`] is, so a
 //! program that never talks to the network never pays for them.
@@ -13,30 +16,55 @@
 //! ```no_run
 //! use std::time::Duration;
 //! use guestissuer_core::webex::{ApiBase, JwtLogin};
-//! use guestissuer_transport::{execute, HyperTransport, TransportConfig};
+//! use guestissuer_core::GuestToken;
+//! use guestissuer_transport::{HyperTransport, Session, SystemClock, TransportConfig};
 //!
 //! let mut transport = HyperTransport::new(&TransportConfig::default())?;
-//! let login = JwtLogin { guest_token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig" };
-//! let answer = execute(&mut transport, &ApiBase::default(), &login, Duration::from_secs(30), &mut |event| {
-//!     eprintln!("{event:?}"); // events never hold a token
-//! })?;
-//! println!("{}", answer.token);
+//! let mut clock = SystemClock::new();
+//! let api = ApiBase::default();
+//! let mut session = Session::new(&mut transport, &mut clock, &api, Duration::from_secs(30))
+//!     .with_events(|event| eprintln!("{event:?}")); // events hold no token
+//! let guest_token = GuestToken::new("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.sig");
+//! let answer = session.execute(&JwtLogin { guest_token: &guest_token })?;
+//! println!("{}", answer.token.secret());
+//! # Ok::<(), guestissuer_transport::Error>(())
+//! ```
+//!
+//! A closure is a transport, so a test (or a program with its own HTTP client) needs no type:
+//!
+//! ```
+//! use std::time::Duration;
+//! use guestissuer_core::webex::{ApiBase, GuestsCount};
+//! use guestissuer_core::AccessToken;
+//! use guestissuer_transport::{Session, SystemClock};
+//!
+//! let mut transport = |request: http::Request<Vec<u8>>| {
+//!     assert_eq!(request.uri(), "https://webexapis.com/v1/guests/count");
+//!     Ok(http::Response::builder().status(200).body(b"42".to_vec()).unwrap())
+//! };
+//! let (mut clock, api) = (SystemClock::new(), ApiBase::default());
+//! let token = AccessToken::new("service-app-token");
+//! let mut session = Session::new(&mut transport, &mut clock, &api, Duration::from_secs(5));
+//! assert_eq!(session.execute(&GuestsCount { token: &token })?, 42);
 //! # Ok::<(), guestissuer_transport::Error>(())
 //! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use guestissuer_core::retry::{self, Decision};
 use guestissuer_core::webex::{ApiBase, Exchange};
-use http::{Method, Request, Response, StatusCode, Uri};
+use http::{Method, Request, Response, StatusCode};
 
-pub mod fixture;
+mod clock;
+mod error;
+pub mod flows;
 mod hyper_transport;
 
+pub use clock::{Clock, SystemClock};
+pub use error::{CaFileProblem, ConnectProblem, Error, HttpProblem, ProxyProblem, TlsProblem};
 pub use hyper_transport::{HyperTransport, TransportConfig};
 
 /// The largest response body accepted: 1 MiB. Larger bodies are refused while they stream in.
@@ -50,15 +78,25 @@ pub trait Transport {
         request: Request<Vec<u8>>,
         timeout: Duration,
     ) -> Result<Response<Vec<u8>>, Error>;
-
-    /// Waits `duration` before a retry. A test transport only records it.
-    fn wait(&mut self, duration: Duration);
-
-    /// The current time in Unix seconds, for `Retry-After` dates.
-    fn now(&self) -> u64;
 }
 
-/// What [`execute`] reports while it works, for debug logging. Holds no token.
+/// A closure is a transport. It is not given the timeout: a [`Session`] still checks its budget
+/// before every attempt and every wait.
+impl<F> Transport for F
+where
+    F: FnMut(Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error>,
+{
+    fn send(
+        &mut self,
+        request: Request<Vec<u8>>,
+        _timeout: Duration,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        self(request)
+    }
+}
+
+/// What a [`Session`] reports while it works, for debug logging. Holds no token, and its URL has
+/// no userinfo.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a> {
@@ -69,7 +107,7 @@ pub enum Event<'a> {
         /// The request method.
         method: &'a Method,
         /// The request URL.
-        url: &'a Uri,
+        url: &'a str,
         /// The answer's status.
         status: StatusCode,
         /// How long the exchange took.
@@ -84,7 +122,7 @@ pub enum Event<'a> {
         /// The request method.
         method: &'a Method,
         /// The request URL.
-        url: &'a Uri,
+        url: &'a str,
         /// What happened.
         error: &'a Error,
         /// How long it took.
@@ -101,200 +139,189 @@ pub enum Event<'a> {
     },
 }
 
-/// Runs `exchange` against `api` over `transport`: builds the request, sends it, retries as
-/// [`retry::decide`] says (at most 3 attempts, never past `timeout` overall), and parses the
-/// final answer.
-pub fn execute<E: Exchange>(
-    transport: &mut dyn Transport,
-    api: &ApiBase,
-    exchange: &E,
+/// Runs exchanges against one API over one transport, on one clock, within one time budget: the
+/// overall timeout counts from [`Session::new`] and covers every exchange, attempt and wait.
+pub struct Session<'a> {
+    transport: &'a mut dyn Transport,
+    clock: &'a mut dyn Clock,
+    api: &'a ApiBase,
     timeout: Duration,
-    on_event: &mut dyn FnMut(&Event),
-) -> Result<E::Output, Error> {
-    let mut spent = Duration::ZERO;
-    let mut attempt = 1;
-    loop {
-        let request = exchange.request(api)?;
-        let (method, url) = (request.method().clone(), request.uri().clone());
-        let remaining = timeout.saturating_sub(spent);
-        let started = Instant::now();
-        let result = transport.send(request, remaining);
-        let elapsed = started.elapsed();
-        spent += elapsed;
-        let response = match result {
-            Ok(response) => response,
-            Err(error) => {
-                let error = match error {
-                    Error::Timeout { .. } => Error::Timeout { after: timeout },
-                    other => other,
-                };
-                on_event(&Event::Failed {
-                    attempt,
-                    method: &method,
-                    url: &url,
-                    error: &error,
-                    elapsed,
+    deadline: Duration,
+    on_event: Box<dyn FnMut(&Event) + 'a>,
+}
+
+impl<'a> Session<'a> {
+    /// A session whose budget, `timeout`, starts now on `clock`.
+    pub fn new(
+        transport: &'a mut dyn Transport,
+        clock: &'a mut dyn Clock,
+        api: &'a ApiBase,
+        timeout: Duration,
+    ) -> Self {
+        let deadline = clock.monotonic().saturating_add(timeout);
+        Session {
+            transport,
+            clock,
+            api,
+            timeout,
+            deadline,
+            on_event: Box::new(|_| {}),
+        }
+    }
+
+    /// Has `on_event` see every answer, failure and retry (for debug logging).
+    pub fn with_events(mut self, on_event: impl FnMut(&Event) + 'a) -> Self {
+        self.on_event = Box::new(on_event);
+        self
+    }
+
+    /// The clock, for what a flow computes from the time (an expiry after an answer).
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    /// Builds the request, sends it, retries as [`retry::decide`] says (at most 3 attempts, never
+    /// past the budget), and parses the final answer.
+    pub fn execute<E: Exchange>(&mut self, exchange: &E) -> Result<E::Output, Error> {
+        let mut attempt = 1;
+        loop {
+            let request = exchange.request(self.api)?;
+            let method = request.method().clone();
+            let url = guestissuer_core::redact::url(&request.uri().to_string()).into_owned();
+            let remaining = self.remaining();
+            if remaining.is_zero() {
+                return Err(Error::Timeout {
+                    after: self.timeout,
                 });
-                return Err(error);
             }
+            let started = self.clock.monotonic();
+            let result = self.transport.send(request, remaining);
+            let elapsed = self.clock.monotonic().saturating_sub(started);
+            let response = match result {
+                Ok(response) => response,
+                Err(error) => {
+                    let error = match error {
+                        Error::Timeout { .. } => Error::Timeout {
+                            after: self.timeout,
+                        },
+                        other => other,
+                    };
+                    (self.on_event)(&Event::Failed {
+                        attempt,
+                        method: &method,
+                        url: &url,
+                        error: &error,
+                        elapsed,
+                    });
+                    return Err(error);
+                }
+            };
+            let status = response.status();
+            let tracking_id = response
+                .headers()
+                .get("trackingid")
+                .and_then(|v| v.to_str().ok());
+            (self.on_event)(&Event::Answered {
+                attempt,
+                method: &method,
+                url: &url,
+                status,
+                elapsed,
+                tracking_id,
+            });
+            let now = self.clock.unix_seconds();
+            match retry::decide(attempt, status, response.headers(), now, self.remaining()) {
+                Decision::Done => return Ok(exchange.parse(response)?),
+                Decision::RetryAfter(wait) => {
+                    attempt += 1;
+                    (self.on_event)(&Event::Retrying {
+                        next_attempt: attempt,
+                        wait,
+                        status,
+                    });
+                    self.clock.wait(wait);
+                }
+            }
+        }
+    }
+
+    fn remaining(&self) -> Duration {
+        self.deadline.saturating_sub(self.clock.monotonic())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clock that stands still unless waited on, and a transport that advances it.
+    #[derive(Default)]
+    struct Manual {
+        now: Duration,
+        waits: Vec<Duration>,
+    }
+
+    impl Clock for Manual {
+        fn wall(&self) -> Duration {
+            Duration::from_secs(1_800_000_000) + self.now
+        }
+        fn monotonic(&self) -> Duration {
+            self.now
+        }
+        fn wait(&mut self, duration: Duration) {
+            self.waits.push(duration);
+            self.now += duration;
+        }
+    }
+
+    fn answer(status: u16, retry_after: &str) -> Response<Vec<u8>> {
+        Response::builder()
+            .status(status)
+            .header("retry-after", retry_after)
+            .body(b"7".to_vec())
+            .unwrap()
+    }
+
+    #[test]
+    fn the_budget_covers_every_attempt_and_wait() {
+        let token = guestissuer_core::AccessToken::new("t");
+        let count = guestissuer_core::webex::GuestsCount { token: &token };
+        let api = ApiBase::default();
+        let mut answers = vec![answer(429, "20"), answer(429, "20")].into_iter();
+        let mut transport = |_: Request<Vec<u8>>| Ok(answers.next().unwrap());
+        let mut clock = Manual::default();
+        let mut events = Vec::new();
+        let mut session = Session::new(&mut transport, &mut clock, &api, Duration::from_secs(30))
+            .with_events(|e| events.push(format!("{e:?}")));
+        let err = session.execute(&count).unwrap_err();
+        drop(session);
+        assert_eq!(err.webex_status(), Some((429, None)));
+        // 20 s waited once; a second 20 s wait would end past the 30 s budget.
+        assert_eq!(clock.waits, [Duration::from_secs(20)]);
+        assert_eq!(events.len(), 3, "{events:?}");
+    }
+
+    #[test]
+    fn an_exhausted_budget_sends_nothing_more() {
+        let token = guestissuer_core::AccessToken::new("t");
+        let count = guestissuer_core::webex::GuestsCount { token: &token };
+        let api = ApiBase::default();
+        let mut sent = 0;
+        let mut transport = |_: Request<Vec<u8>>| {
+            sent += 1;
+            Ok(answer(200, "0"))
         };
-        let status = response.status();
-        let tracking_id = response
-            .headers()
-            .get("trackingid")
-            .and_then(|v| v.to_str().ok());
-        on_event(&Event::Answered {
-            attempt,
-            method: &method,
-            url: &url,
-            status,
-            elapsed,
-            tracking_id,
-        });
-        let remaining = timeout.saturating_sub(spent);
-        match retry::decide(
-            attempt,
-            status,
-            response.headers(),
-            transport.now(),
-            remaining,
-        ) {
-            Decision::Done => return Ok(exchange.parse(response)?),
-            Decision::RetryAfter(wait) => {
-                attempt += 1;
-                on_event(&Event::Retrying {
-                    next_attempt: attempt,
-                    wait,
-                    status,
-                });
-                transport.wait(wait);
-                spent += wait;
+        let mut clock = Manual::default();
+        let mut session = Session::new(&mut transport, &mut clock, &api, Duration::from_secs(1));
+        assert_eq!(session.execute(&count).unwrap(), 7);
+        session.clock.wait(Duration::from_secs(1));
+        assert_eq!(
+            session.execute(&count).unwrap_err(),
+            Error::Timeout {
+                after: Duration::from_secs(1)
             }
-        }
+        );
+        drop(session);
+        assert_eq!(sent, 1);
     }
 }
-
-/// Everything that can go wrong carrying a request. Messages are one line and never hold a token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Error {
-    /// Webex answered, and the answer is an error (or the request could not be built).
-    Core(guestissuer_core::Error),
-    /// Nothing listens at the host's port, or a firewall refused.
-    Refused {
-        /// `host:port`.
-        host: String,
-    },
-    /// Another connection failure: the name does not resolve, the network is unreachable, the
-    /// connect timeout passed.
-    Connect {
-        /// `host:port`.
-        host: String,
-        /// What happened.
-        reason: String,
-    },
-    /// The server's certificate does not chain to a trusted root: pass its CA with `--ca-file`.
-    UntrustedCertificate {
-        /// The host.
-        host: String,
-    },
-    /// Another TLS failure (certificate for another name, expired, handshake refused).
-    Tls {
-        /// The host.
-        host: String,
-        /// What rustls said.
-        reason: String,
-    },
-    /// The overall timeout passed.
-    Timeout {
-        /// The timeout.
-        after: Duration,
-    },
-    /// The response body is larger than [`MAX_BODY`].
-    TooLarge,
-    /// The server closed the connection before the response was complete.
-    Closed {
-        /// The host.
-        host: String,
-    },
-    /// The proxy refused or failed the CONNECT tunnel.
-    Proxy {
-        /// What happened.
-        reason: String,
-    },
-    /// A `--ca-file` could not be used.
-    CaFile {
-        /// The file.
-        path: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// An `http://` URL to a host that is not loopback: refused before connecting.
-    Insecure {
-        /// The host.
-        host: String,
-    },
-    /// Any other HTTP-level failure.
-    Http {
-        /// What happened.
-        reason: String,
-    },
-    /// A fixture transport got a request it did not expect (tests only).
-    Fixture {
-        /// What differed.
-        reason: String,
-    },
-}
-
-impl Error {
-    /// The HTTP status and Webex trackingId, when Webex answered.
-    pub fn webex_status(&self) -> Option<(u16, Option<&str>)> {
-        match self {
-            Error::Core(guestissuer_core::Error::Api(e)) => {
-                Some((e.status, e.tracking_id.as_deref()))
-            }
-            _ => None,
-        }
-    }
-}
-
-impl From<guestissuer_core::Error> for Error {
-    fn from(e: guestissuer_core::Error) -> Self {
-        Error::Core(e)
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Core(e) => e.fmt(f),
-            Error::Refused { host } => write!(f, "cannot connect to {host}: connection refused"),
-            Error::Connect { host, reason } => write!(f, "cannot connect to {host}: {reason}"),
-            Error::UntrustedCertificate { host } => {
-                write!(
-                    f,
-                    "TLS: certificate not trusted for {host} (use --ca-file?)"
-                )
-            }
-            Error::Tls { host, reason } => write!(f, "TLS with {host} failed: {reason}"),
-            Error::Timeout { after } => write!(f, "timed out after {} s", after.as_secs_f64()),
-            Error::TooLarge => f.write_str("response larger than 1 MiB: refused"),
-            Error::Closed { host } => {
-                write!(
-                    f,
-                    "{host} closed the connection before the response was complete"
-                )
-            }
-            Error::Proxy { reason } => write!(f, "proxy: {reason}"),
-            Error::CaFile { path, reason } => write!(f, "cannot use CA file {path}: {reason}"),
-            Error::Insecure { host } => write!(
-                f,
-                "refusing http:// for {host}: use https:// (http:// is for loopback hosts only)"
-            ),
-            Error::Http { reason } => write!(f, "HTTP: {reason}"),
-            Error::Fixture { reason } => write!(f, "fixture: {reason}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}

@@ -202,7 +202,7 @@ mod tests {
             "\",\"iss\":\"x",
         ];
         for iss in ["iss", "we\"ird\\iss", ""] {
-            for exp in [1, 1_795_840_000, crate::commands::create::DEFAULT_DELAY] {
+            for exp in [1, 1_795_840_000, crate::input::DEFAULT_DELAY] {
                 let maker = LineMaker::new(iss, exp);
                 for name in names {
                     let (mut scratch, mut token, mut line) =
