@@ -124,6 +124,9 @@ pub enum UrlProblem {
     NotHttps,
     /// A base URL takes no query.
     HasQuery,
+    /// A base URL takes no user name or password (Webex does not use them, and they would be
+    /// sent to whoever the URL names).
+    HasUserinfo,
 }
 
 /// What a 2xx answer lacked.
@@ -239,6 +242,7 @@ impl fmt::Display for UrlProblem {
             UrlProblem::NoHost => "no host",
             UrlProblem::NotHttps => "the scheme must be https",
             UrlProblem::HasQuery => "a base URL takes no query",
+            UrlProblem::HasUserinfo => "a base URL takes no user name or password",
         })
     }
 }

@@ -68,6 +68,9 @@ impl ApiBase {
         if uri.query().is_some() {
             return Err(invalid(UrlProblem::HasQuery));
         }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(invalid(UrlProblem::HasUserinfo));
+        }
         Ok(ApiBase {
             base: url.to_string(),
         })

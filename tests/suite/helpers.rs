@@ -7,6 +7,27 @@ use std::process::{Command, Stdio};
 /// CLI's own tests.
 pub use guestissuer_fixtures::{load as fixture, ISSUER, NOW, SECRET, SECRET_DECODED};
 
+/// Asserts a failed run as the tool's contract says (exit `code`, nothing on stdout, one line on
+/// stderr) and snapshots it as `name`. A macro, so that the snapshot belongs to the calling module.
+macro_rules! assert_failure {
+    ($name:expr, $out:expr, $code:expr) => {{
+        let (name, out) = ($name, &$out);
+        assert_eq!(out.code, $code, "{name}: {}", out.transcript());
+        assert!(
+            out.stdout.is_empty(),
+            "{name}: stdout must be empty on error"
+        );
+        assert_eq!(
+            out.stderr.lines().count(),
+            1,
+            "{name}: one line on stderr:\n{}",
+            out.stderr
+        );
+        insta::assert_snapshot!(name, out.transcript());
+    }};
+}
+pub(crate) use assert_failure;
+
 /// One run of the binary.
 pub struct Run<'a> {
     pub args: Vec<&'a str>,

@@ -363,19 +363,7 @@ fn create_bad_inputs() {
         ),
     ];
     for (name, args, env) in cases {
-        let out = run_env(args, env);
-        assert!(
-            out.stdout.is_empty(),
-            "{name}: stdout must be empty on error"
-        );
-        assert_eq!(
-            out.stderr.lines().count(),
-            1,
-            "{name}: one line on stderr:\n{}",
-            out.stderr
-        );
-        assert_eq!(out.code, 2, "{name}");
-        assert_snapshot!(format!("create_error_{name}"), out.transcript());
+        assert_failure!(format!("create_error_{name}"), run_env(args, env), 2);
     }
 }
 
@@ -493,19 +481,7 @@ fn verify_bad_inputs() {
         ("json_error", &["verify", "abc", "--json"], ""),
     ];
     for (name, args, stdin) in cases {
-        let out = run_stdin(args, stdin);
-        assert!(
-            out.stdout.is_empty(),
-            "{name}: stdout must be empty on error"
-        );
-        assert_eq!(
-            out.stderr.lines().count(),
-            1,
-            "{name}: one line on stderr:\n{}",
-            out.stderr
-        );
-        assert_eq!(out.code, 2, "{name}");
-        assert_snapshot!(format!("verify_error_{name}"), out.transcript());
+        assert_failure!(format!("verify_error_{name}"), run_stdin(args, stdin), 2);
     }
 }
 

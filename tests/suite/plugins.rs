@@ -102,10 +102,7 @@ fn unknown_commands() {
         ("lone_word", vec!["frobnicate"]),
         ("help_for_unknown", vec!["help", "frobnicate"]),
     ] {
-        let out = run(&args);
-        assert_eq!(out.code, 2);
-        assert!(out.stdout.is_empty());
-        assert_snapshot!(format!("unknown_{name}"), out.transcript());
+        assert_failure!(format!("unknown_{name}"), run(&args), 2);
     }
 }
 

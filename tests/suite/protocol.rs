@@ -175,6 +175,11 @@ fn a_request_to_a_plain_http_remote_host_is_refused_before_building() {
         ApiBase::parse("http://webexapis.com/v1").unwrap_err().to_string(),
         "refusing http:// for webexapis.com: tokens are credentials; use https:// (http:// is allowed for loopback hosts only)"
     );
+    let with_password = ApiBase::parse("https://alice:hunter2@webexapis.com/v1").unwrap_err();
+    assert_eq!(
+        with_password.to_string(),
+        "invalid API URL \"https://[redacted]@webexapis.com/v1\": a base URL takes no user name or password"
+    );
     for ok in [
         "http://127.0.0.1:8080/v1",
         "http://localhost/v1",
