@@ -32,7 +32,10 @@ pub fn run(args: &[String], ctx: &mut Context) -> u8 {
     let (args, verbose, json) = split_globals(args);
     ctx.json = ctx.json || json;
     ctx.log = Log::new(verbose, ctx.var("DEBUG").as_deref());
-    match dispatch(&args, ctx) {
+    // Every command's output is flushed and checked here: a full disk is an error, not a lost
+    // token (a closed pipe stays quiet).
+    let done = dispatch(&args, ctx).and_then(|()| Ok(ctx.out.flush()?));
+    match done {
         Ok(()) => 0,
         Err(failure) if failure.kind == Kind::BrokenPipe => 0,
         Err(failure) if matches!(failure.kind, Kind::Exited(_)) => failure.exit_code(),
@@ -74,10 +77,12 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
         name => match Builtin::find(name) {
             Some(b) => b.run(&args[1..], ctx),
             // Options first (`guestissuer -i X 123 Name`), or a user id and a name: the default
-            // `create`. A lone word, or a near-miss of a command name, is an unknown command.
+            // `create`. A lone word, or a near-miss of a command name in any letter case, is an
+            // unknown command; a token where the name goes is a command word gone wrong.
             None if name.starts_with('-')
                 || (suggestion(name).is_none() && positionals(args) >= 2) =>
             {
+                refuse_token_as_name(args)?;
                 create().run(args, ctx)
             }
             None => Err(unknown(name)),
@@ -164,9 +169,26 @@ fn unknown(name: &str) -> Failure {
     }
 }
 
+/// The default command signs a token for any user id and name, so `guestissuer decode "$T"`
+/// would sign one for user `decode` named after a token: a user name that is a compact JWT is
+/// refused. (`create` spelled out still takes any name.)
+fn refuse_token_as_name(args: &[&str]) -> Result<(), Failure> {
+    let words = positional_words(args);
+    if let [first, name, ..] = words.as_slice() {
+        if guestissuer_core::decode(name).is_ok() {
+            return Err(Failure::usage(format!(
+                "unknown command '{first}' followed by a token: to decode it, 'guestissuer verify TOKEN'; to really name a guest after it, 'guestissuer create {first} TOKEN'"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The built-in closest to `name` when it looks like a typo of one (edit distance at most 2,
 /// and less than half the name).
 fn suggestion(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let name = name.as_str();
     BUILTINS
         .iter()
         .map(|b| (distance(name, b.name), b.name))
@@ -191,9 +213,14 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// How many positional arguments `create` would see: words that are neither options nor their
-/// values. Which options take a value is read from `create`'s own arguments.
+/// How many positional arguments `create` would see.
 fn positionals(args: &[&str]) -> usize {
+    positional_words(args).len()
+}
+
+/// The positional arguments `create` would see: words that are neither options nor their
+/// values. Which options take a value is read from `create`'s own arguments.
+fn positional_words<'a>(args: &[&'a str]) -> Vec<&'a str> {
     let info = (create().info)();
     let takes_value = |arg: &str| {
         info.flags.iter().any(|flag| {
@@ -201,7 +228,7 @@ fn positionals(args: &[&str]) -> usize {
                 && (flag.long == arg || flag.short.is_some_and(|c| arg == format!("-{c}")))
         })
     };
-    let mut count = 0;
+    let mut words = Vec::new();
     let mut skip = false;
     for arg in args {
         if std::mem::take(&mut skip) {
@@ -210,10 +237,10 @@ fn positionals(args: &[&str]) -> usize {
         if takes_value(arg) {
             skip = true;
         } else if !arg.starts_with('-') || *arg == "-" {
-            count += 1;
+            words.push(*arg);
         }
     }
-    count
+    words
 }
 
 /// Takes `--json`, `-v` and `--verbose` out of the arguments before a `--`.
@@ -235,12 +262,15 @@ fn split_globals(args: &[String]) -> (Vec<&str>, bool, bool) {
 
 fn report(ctx: &mut Context, failure: &Failure) {
     let line = if ctx.json {
-        json!({ "error": {
+        let mut error = json!({
             "message": failure.message,
             "status": failure.status,
             "trackingId": failure.tracking_id,
-        }})
-        .to_string()
+        });
+        if let Some(token) = &failure.token {
+            error["token"] = token.clone();
+        }
+        json!({ "error": error }).to_string()
     } else {
         format!("error: {}", failure.message)
     };
@@ -300,6 +330,8 @@ mod tests {
         assert_eq!(suggestion("123"), None);
         assert_eq!(suggestion("john"), None);
         assert_eq!(suggestion("c"), None);
+        assert_eq!(suggestion("VERIFY"), Some("verify"));
+        assert_eq!(suggestion("Creat"), Some("create"));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! the HMAC. Rows are read, signed and written one at a time with reused buffers, so memory stays
 //! flat whatever the input size.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 
 use guestissuer_core::time::{human_duration, rfc3339};
 use guestissuer_core::{GuestClaims, Signer};
 
+use crate::rows::{ReadError, Row, Rows};
 use crate::Failure;
 
 /// Builds output lines `{"sub":…,"name":…,"exp":…,"token":"…"}` from the payload JSON the
@@ -40,7 +41,10 @@ impl LineMaker {
 }
 
 /// Why a row was refused.
-fn check(record: &csv::ByteRecord) -> Result<(&str, &str), String> {
+fn check<'a>(record: &Row<'a>) -> Result<(&'a str, &'a str), String> {
+    if let Some(problem) = record.problem {
+        return Err(problem.to_string());
+    }
     if record.len() < 2 {
         return Err(format!(
             "expected 2 columns (user_id,user_name), found {}",
@@ -54,7 +58,7 @@ fn check(record: &csv::ByteRecord) -> Result<(&str, &str), String> {
         ));
     }
     let text = |i: usize, what: &str| {
-        std::str::from_utf8(&record[i]).map_err(|_| format!("the {what} is not valid UTF-8"))
+        std::str::from_utf8(record.field(i)).map_err(|_| format!("the {what} is not valid UTF-8"))
     };
     let (sub, name) = (text(0, "user id")?, text(1, "user name")?);
     if sub.trim().is_empty() {
@@ -96,32 +100,31 @@ pub fn run(
         skip_invalid,
         now,
     } = *batch;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input);
-    let mut record = csv::ByteRecord::new();
+    let mut rows = Rows::new(BufReader::with_capacity(1 << 16, input));
     let (mut scratch, mut token, mut line) = (Vec::new(), String::new(), Vec::new());
     let (mut issued, mut skipped) = (0u64, 0u64);
     let mut first = true;
     let maker = LineMaker::new(iss, exp);
     let mut out = BufWriter::with_capacity(1 << 16, out);
     loop {
-        let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let at = e
-                .position()
-                .map_or(String::new(), |p| format!(" at line {}", p.line()));
-            Failure::usage(format!("{source}{at}: not readable as CSV: {e}"))
-        })?;
-        if !more {
-            break;
-        }
-        let line_no = record.position().map_or(0, |p| p.line());
+        let record = match rows.next_row() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(e) => {
+                out.flush()?;
+                let hint = match e {
+                    ReadError::UnterminatedQuote { .. } => " (nothing after it can be trusted, so --skip-invalid does not go on)",
+                    ReadError::Io(_) => "",
+                };
+                return Err(Failure::usage(format!("{source}: {e}{hint}")));
+            }
+        };
+        let line_no = record.line;
         if std::mem::take(&mut first)
+            && record.problem.is_none()
             && record.len() == 2
-            && &record[0] == b"user_id"
-            && &record[1] == b"user_name"
+            && record.field(0) == b"user_id"
+            && record.field(1) == b"user_name"
         {
             continue;
         }

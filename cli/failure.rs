@@ -32,6 +32,9 @@ pub struct Failure {
     pub status: Option<u16>,
     /// Webex's trackingId, if there was one.
     pub tracking_id: Option<String>,
+    /// What the token holds (`{"header", "payload"}`), when a check of it failed: shown in the
+    /// `--json` error object, never on stdout.
+    pub token: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -42,6 +45,7 @@ impl Failure {
             message: message.into(),
             status: None,
             tracking_id: None,
+            token: None,
         }
     }
 
@@ -52,6 +56,7 @@ impl Failure {
             message: message.into(),
             status: None,
             tracking_id: None,
+            token: None,
         }
     }
 
@@ -62,6 +67,7 @@ impl Failure {
             message: String::new(),
             status: None,
             tracking_id: None,
+            token: None,
         }
     }
 
@@ -132,7 +138,10 @@ impl From<io::Error> for Failure {
                 ..Failure::failed("broken pipe")
             }
         } else {
-            Failure::failed(format!("cannot write output: {e}"))
+            Failure::failed(format!(
+                "cannot write output: {}",
+                crate::input::io_reason(&e)
+            ))
         }
     }
 }

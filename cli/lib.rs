@@ -15,6 +15,7 @@ mod input;
 mod log;
 mod net;
 mod plugins;
+pub mod rows;
 #[cfg(test)]
 mod testing;
 
@@ -22,4 +23,4 @@ pub use app::run;
 pub use commands::{Builtin, Command, BUILTINS};
 pub use context::Context;
 pub use failure::{Failure, Kind};
-pub use log::Log;
+pub use log::{glob, Log};

@@ -11,18 +11,19 @@ use crate::{Context, Failure};
 
 #[derive(FromArgs, ArgsInfo)]
 /// Reveal what is inside a token: decode any JWT (guest token or Webex access token) into its
-/// header and payload, check a guest token's HS256 signature with the issuer secret.
+/// header and payload; with an issuer secret, check a guest token's HS256 signature and its
+/// times.
 #[argh(
     example = "guestissuer verify eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi...",
-    example = "guestissuer create 123 \"John Doe\" | guestissuer verify -",
-    example = "guestissuer verify --jwt \"$T\" --secret-file ./issuer.secret",
+    example = "guestissuer create 123 \"John Doe\" | guestissuer verify - --secret-file ./issuer.secret",
+    example = "SECRET=... guestissuer verify --decode-only \"$ACCESS\"",
     note = "stdout: the pretty JSON {{\"header\": ..., \"payload\": ...}}; stderr: when the token expires (exp in seconds, or a Webex access token's expiry_time in milliseconds).",
-    note = "With -s or --secret-file the signature and expiry are checked, and an invalid or expired token exits 1. SECRET counts too, but only for HS256 tokens, so RS256 access tokens still decode when it is exported.",
+    note = "A secret from any source (-s, --secret-file, or SECRET in the environment) means the token is checked: HS256 only, no crit header, a valid signature, exp in the future, nbf (if any) in the past, within --leeway. The token's own header never decides whether it is checked. --decode-only decodes without checking, even with SECRET set.",
     note = "verify --access TOKEN is the original tool's spelling of 'guestissuer whoami TOKEN', and works as an alias of it.",
-    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
+    note = "Global options: --json (one JSON document on stdout, JSON errors on stderr; a failed check's error object holds the decoded token), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
     error_code(
         1,
-        "invalid signature, expired token, or not an HS256 token when a secret is given"
+        "the check failed: not HS256, invalid signature, expired, not yet valid"
     ),
     error_code(2, "usage or input error (not a JWT, bad secret)")
 )]
@@ -30,8 +31,10 @@ pub struct Verify {
     /// the token, or - to read it from stdin
     #[argh(positional)]
     token: String,
-    /// decode the token as a JWT locally (the default)
+    /// decode the token as a JWT locally (the default; the original tool's spelling)
     #[argh(switch)]
+    #[allow(dead_code)]
+    // accepted so that the original tool's command lines work; nothing to do
     jwt: bool,
     /// the Guest Issuer secret, base64, to check an HS256 signature (default: $SECRET)
     #[argh(option, short = 's')]
@@ -39,17 +42,52 @@ pub struct Verify {
     /// read the secret from this file instead (trimmed)
     #[argh(option, arg_name = "path")]
     secret_file: Option<String>,
+    /// decode only: never check the signature, even with SECRET set
+    #[argh(switch)]
+    decode_only: bool,
+    /// accept exp and nbf this many seconds off, for clock skew (default 0)
+    #[argh(option, arg_name = "seconds")]
+    leeway: Option<String>,
 }
+
+/// The largest `--leeway`: one day; more is not skew.
+const MAX_LEEWAY: u64 = 86_400;
 
 impl Command for Verify {
     const NAME: &'static str = "verify";
     const SUMMARY: &'static str = "decode a JWT and check a guest token's signature (offline)";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let _ = self.jwt; // the default, accepted as the original tool's spelling
+        if self.decode_only && (self.secret.is_some() || self.secret_file.is_some()) {
+            return Err(Failure::usage(
+                "use either --decode-only or -s/--secret-file, not both",
+            ));
+        }
+        if self.decode_only && self.leeway.is_some() {
+            return Err(Failure::usage(
+                "--leeway goes with a check: drop --decode-only, or drop --leeway",
+            ));
+        }
+        let leeway = match &self.leeway {
+            None => 0,
+            Some(text) => text
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|s| *s <= MAX_LEEWAY)
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "--leeway {text:?}: expected a whole number of seconds from 0 to {MAX_LEEWAY}"
+                    ))
+                })?,
+        };
         let token = input::token(ctx, &self.token, "token")?;
-        let secret =
-            input::optional_secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
+        let secret = match self.decode_only {
+            true => None,
+            false => {
+                input::optional_secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?
+            }
+        };
         let decoded = decode(&token)?;
         ctx.debug("guest:verify", || {
             format!(
@@ -58,31 +96,58 @@ impl Command for Verify {
                 decoded.alg().unwrap_or("(none)")
             )
         });
-        // SECRET from the environment applies to HS256 tokens only; a flag always applies.
-        let check = match secret {
-            Some((_, SecretSource::Env)) if decoded.alg() != Some("HS256") => None,
-            other => other.map(|(s, _)| s),
-        };
-        let verified = match check {
-            Some(secret) => {
-                Verifier::new(&secret).verify(&token, ctx.now())?;
-                true
+        let verified = secret.is_some();
+        if let Some((secret, source)) = secret {
+            ctx.debug("guest:verify", || {
+                format!(
+                    "checking with the secret from {} (leeway {leeway} s)",
+                    source.origin()
+                )
+            });
+            let checked = Verifier::new(&secret)
+                .with_leeway(leeway)
+                .verify(&token, ctx.now());
+            if let Err(e) = checked {
+                return Err(check_failed(ctx, &e, source, &decoded));
             }
-            None => false,
-        };
+        }
         print(ctx, &decoded, verified)
     }
 }
 
+/// A failed check: says where the secret came from (and, for SECRET, how to decode without
+/// checking), and keeps what the token holds for `--json` and the debug lines.
+fn check_failed(
+    ctx: &mut Context,
+    error: &guestissuer_core::Error,
+    source: SecretSource,
+    decoded: &DecodedToken,
+) -> Failure {
+    let holds = json!({ "header": decoded.header, "payload": decoded.payload });
+    ctx.debug("guest:verify", || format!("the token holds {holds}"));
+    let hint = match source {
+        SecretSource::Env => "; to decode without checking, add --decode-only or unset SECRET",
+        _ => "",
+    };
+    let mut failure = Failure::from(error.clone());
+    failure.message = format!(
+        "{} (secret from {}){hint}",
+        failure.message,
+        source.origin()
+    );
+    failure.token = Some(holds);
+    failure
+}
+
 fn print(ctx: &mut Context, decoded: &DecodedToken, verified: bool) -> Result<(), Failure> {
-    let exp = decoded.expires_at();
+    let exp = decoded.expiry();
     let now = ctx.now();
     if ctx.json {
         let doc = json!({
             "header": decoded.header,
             "payload": decoded.payload,
-            "expiresAt": exp.map(rfc3339),
-            "expired": exp.map(|exp| exp <= now),
+            "expiresAt": exp.as_ref().ok().copied().flatten().map(rfc3339),
+            "expired": exp.as_ref().ok().copied().flatten().map(|exp| exp <= now),
             "signature": if verified { "valid" } else { "not checked" },
         });
         writeln!(ctx.out, "{doc:#}")?;
@@ -91,19 +156,20 @@ fn print(ctx: &mut Context, decoded: &DecodedToken, verified: bool) -> Result<()
         writeln!(ctx.out, "{doc:#}")?;
     }
     let expiry = match exp {
-        Some(exp) if exp > now => {
+        Err(e) => e.to_string(),
+        Ok(Some(exp)) if exp > now => {
             format!(
                 "expires at {} (in {})",
                 rfc3339(exp),
                 human_duration(exp - now)
             )
         }
-        Some(exp) => format!(
+        Ok(Some(exp)) => format!(
             "expired at {} ({} ago)",
             rfc3339(exp),
             human_duration(now - exp)
         ),
-        None => "no expiry: the payload has neither exp nor expiry_time".to_string(),
+        Ok(None) => "no expiry: the payload has neither exp nor expiry_time".to_string(),
     };
     let signature = if verified { "signature valid; " } else { "" };
     writeln!(ctx.err, "{signature}{expiry}")?;

@@ -47,7 +47,34 @@ pub enum Error {
     ///
     /// Likely cause: a lifetime typed in milliseconds, or an extra digit.
     ExpiryTooLate,
-    /// The signature is valid but the token expired at `exp` (Unix seconds), at or before `now`.
+    /// A NumericDate claim (`exp`, `nbf`, `expiry_time`) is not a number.
+    ClaimNotNumeric {
+        /// The claim.
+        claim: &'static str,
+        /// What it is instead: `a string`, `a boolean`, `null`, `an array`, `an object`.
+        found: &'static str,
+    },
+    /// A NumericDate claim is before 1970 or after [`crate::MAX_EXP`] (9999-12-31T23:59:59Z).
+    ClaimOutOfRange {
+        /// The claim.
+        claim: &'static str,
+    },
+    /// The header's `crit` names extensions that must be understood, and guestissuer understands
+    /// none (RFC 7515 §4.1.11), or `crit` is malformed.
+    CriticalHeader {
+        /// The names listed, comma-separated, or `(malformed)`.
+        names: String,
+    },
+    /// The signature is valid but the token is not valid before `nbf` (Unix seconds), later
+    /// than `now` plus the leeway.
+    NotYetValid {
+        /// The token's `nbf` claim.
+        nbf: u64,
+        /// The `now` the check was made at.
+        now: u64,
+    },
+    /// The signature is valid but the token expired at `exp` (Unix seconds), at or before `now`
+    /// less the leeway.
     Expired {
         /// The token's `exp` claim.
         exp: u64,
@@ -176,6 +203,25 @@ impl fmt::Display for Error {
                 f,
                 "the expiry would be after {}",
                 crate::time::rfc3339(crate::MAX_EXP)
+            ),
+            Error::ClaimNotNumeric { claim, found } => write!(
+                f,
+                "the token's {claim} is {found}, not a number of seconds (NumericDate)"
+            ),
+            Error::ClaimOutOfRange { claim } => write!(
+                f,
+                "the token's {claim} is outside the representable range (1970 to {})",
+                crate::time::rfc3339(crate::MAX_EXP)
+            ),
+            Error::CriticalHeader { names } => write!(
+                f,
+                "the token's header marks {names} as critical (crit), which guestissuer does not understand"
+            ),
+            Error::NotYetValid { nbf, now } => write!(
+                f,
+                "the token is not valid before {} (nbf; in {})",
+                crate::time::rfc3339(*nbf),
+                crate::time::human_duration(nbf.saturating_sub(*now))
             ),
             Error::Expired { exp, now } => write!(
                 f,

@@ -179,18 +179,47 @@ impl DecodedToken {
     }
 
     /// When the token expires, in Unix seconds: the `exp` claim (seconds, guest tokens), or else
-    /// `expiry_time` (milliseconds, Webex access tokens). `None` when neither is a number.
-    pub fn expires_at(&self) -> Option<u64> {
-        if let Some(exp) = self.payload.get("exp") {
-            return exp
-                .as_u64()
-                .or_else(|| exp.as_f64().map(|f| f.max(0.0) as u64));
+    /// `expiry_time` (milliseconds, Webex access tokens); `Ok(None)` when it has neither. A
+    /// fraction rounds up (the token is valid until that instant). Errors:
+    /// [`Error::ClaimNotNumeric`], [`Error::ClaimOutOfRange`].
+    pub fn expiry(&self) -> Result<Option<u64>, Error> {
+        match numeric_date(&self.payload, "exp", 1.0)? {
+            Some(exp) => Ok(Some(exp)),
+            None => numeric_date(&self.payload, "expiry_time", 1000.0),
         }
-        let ms = self.payload.get("expiry_time")?;
-        ms.as_u64()
-            .map(|ms| ms / 1000)
-            .or_else(|| ms.as_f64().map(|f| (f.max(0.0) / 1000.0) as u64))
     }
+
+    /// [`DecodedToken::expiry`], `None` also when the claim is malformed: for display only.
+    pub fn expires_at(&self) -> Option<u64> {
+        self.expiry().ok().flatten()
+    }
+}
+
+/// A NumericDate claim of `map`, in `scale`ths of a second, as Unix seconds rounded up; `Ok(None)`
+/// when absent.
+fn numeric_date(
+    map: &Map<String, Value>,
+    claim: &'static str,
+    scale: f64,
+) -> Result<Option<u64>, Error> {
+    let Some(value) = map.get(claim) else {
+        return Ok(None);
+    };
+    let Some(number) = value.as_f64() else {
+        let found = match value {
+            Value::String(_) => "a string",
+            Value::Bool(_) => "a boolean",
+            Value::Null => "null",
+            Value::Array(_) => "an array",
+            _ => "an object",
+        };
+        return Err(Error::ClaimNotNumeric { claim, found });
+    };
+    let seconds = (number / scale).ceil();
+    if !(0.0..=MAX_EXP as f64).contains(&seconds) {
+        return Err(Error::ClaimOutOfRange { claim });
+    }
+    Ok(Some(seconds as u64))
 }
 
 /// Splits a compact JWT (`header.payload.signature`) and decodes its parts.
@@ -225,29 +254,44 @@ pub fn decode(token: &str) -> Result<DecodedToken, Error> {
     })
 }
 
-/// Verifies HS256 guest tokens against one issuer secret.
+/// Verifies HS256 guest tokens against one issuer secret, as careful libraries do (RFC 7515 and
+/// 7519): only `HS256`, no unknown critical header, a valid signature, an `exp` in the future and
+/// an `nbf` (when present) in the past, both within an optional leeway for clock skew.
 pub struct Verifier {
     key: hmac::Key,
+    leeway: u64,
 }
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Verifier([redacted])")
+        write!(f, "Verifier([redacted], leeway {} s)", self.leeway)
     }
 }
 
 impl Verifier {
-    /// Prepares the HMAC-SHA256 key from the decoded secret bytes.
+    /// Prepares the HMAC-SHA256 key from the decoded secret bytes; no leeway.
     pub fn new(secret: &IssuerSecret) -> Self {
         Verifier {
             key: hmac::Key::new(hmac::HMAC_SHA256, secret.expose_bytes()),
+            leeway: 0,
+        }
+    }
+
+    /// Accepts `exp` and `nbf` up to `seconds` off, for clocks that disagree.
+    pub fn with_leeway(self, seconds: u64) -> Self {
+        Verifier {
+            leeway: seconds,
+            ..self
         }
     }
 
     /// Decodes `token` and checks, in this order: that `alg` is `HS256` (anything else, `none`
-    /// included, is [`Error::AlgorithmNotHs256`]); the signature, in constant time
-    /// ([`Error::SignatureInvalid`]); then `exp` against `now` in Unix seconds
-    /// ([`Error::ExpiryMissing`], or [`Error::Expired`] when `now >= exp`).
+    /// included, is [`Error::AlgorithmNotHs256`]); that the header has no `crit`
+    /// ([`Error::CriticalHeader`]); the signature, in constant time
+    /// ([`Error::SignatureInvalid`]); `exp` against `now` in Unix seconds
+    /// ([`Error::ExpiryMissing`], [`Error::ClaimNotNumeric`], [`Error::ClaimOutOfRange`], or
+    /// [`Error::Expired`] when `now >= exp + leeway`); then `nbf`, when present
+    /// ([`Error::NotYetValid`] when `now + leeway < nbf`).
     pub fn verify(&self, token: &str, now: u64) -> Result<DecodedToken, Error> {
         let decoded = decode(token)?;
         match decoded.alg() {
@@ -258,17 +302,30 @@ impl Verifier {
                 })
             }
         }
+        if let Some(crit) = decoded.header.get("crit") {
+            let names: Option<Vec<&str>> = crit
+                .as_array()
+                .map(|names| names.iter().map(Value::as_str).collect::<Option<_>>())
+                .unwrap_or_default();
+            return Err(Error::CriticalHeader {
+                names: match names {
+                    Some(names) if !names.is_empty() => names.join(", "),
+                    _ => "(malformed)".into(),
+                },
+            });
+        }
         let token = token.trim();
         let signing_input = &token[..token.rfind('.').expect("decode checked three parts")];
         hmac::verify(&self.key, signing_input.as_bytes(), &decoded.signature)
             .map_err(|_| Error::SignatureInvalid)?;
-        let exp = decoded
-            .payload
-            .get("exp")
-            .and_then(Value::as_u64)
-            .ok_or(Error::ExpiryMissing)?;
-        if now >= exp {
+        let exp = numeric_date(&decoded.payload, "exp", 1.0)?.ok_or(Error::ExpiryMissing)?;
+        if now >= exp.saturating_add(self.leeway) {
             return Err(Error::Expired { exp, now });
+        }
+        if let Some(nbf) = numeric_date(&decoded.payload, "nbf", 1.0)? {
+            if now.saturating_add(self.leeway) < nbf {
+                return Err(Error::NotYetValid { nbf, now });
+            }
         }
         Ok(decoded)
     }
@@ -408,16 +465,107 @@ mod tests {
         }
     }
 
+    /// A token with `header` and `payload` (JSON), signed with the test secret.
+    fn signed(header: &str, payload: &str) -> String {
+        let key = hmac::Key::new(hmac::HMAC_SHA256, secret().expose_bytes());
+        let input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header),
+            URL_SAFE_NO_PAD.encode(payload)
+        );
+        let sig = URL_SAFE_NO_PAD.encode(hmac::sign(&key, input.as_bytes()));
+        format!("{input}.{sig}")
+    }
+
+    const HS256: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
+
     #[test]
-    fn missing_or_non_numeric_exp() {
-        let signer_key = hmac::Key::new(hmac::HMAC_SHA256, secret().expose_bytes());
-        for payload in [r#"{"sub":"1"}"#, r#"{"exp":"soon"}"#, r#"{"exp":-5}"#] {
-            let input = format!("{HEADER_B64}.{}", URL_SAFE_NO_PAD.encode(payload));
-            let sig = URL_SAFE_NO_PAD.encode(hmac::sign(&signer_key, input.as_bytes()));
-            let token = format!("{input}.{sig}");
+    fn exp_must_be_a_representable_number() {
+        let v = Verifier::new(&secret());
+        let cases = [
+            (r#"{"sub":"1"}"#, Error::ExpiryMissing),
+            (
+                r#"{"exp":"soon"}"#,
+                Error::ClaimNotNumeric {
+                    claim: "exp",
+                    found: "a string",
+                },
+            ),
+            (
+                r#"{"exp":null}"#,
+                Error::ClaimNotNumeric {
+                    claim: "exp",
+                    found: "null",
+                },
+            ),
+            (r#"{"exp":-5}"#, Error::ClaimOutOfRange { claim: "exp" }),
+            (r#"{"exp":1e300}"#, Error::ClaimOutOfRange { claim: "exp" }),
+            (
+                r#"{"exp":253402300800}"#,
+                Error::ClaimOutOfRange { claim: "exp" },
+            ),
+        ];
+        for (payload, err) in cases {
             assert_eq!(
-                Verifier::new(&secret()).verify(&token, 0).unwrap_err(),
-                Error::ExpiryMissing
+                v.verify(&signed(HS256, payload), 0).unwrap_err(),
+                err,
+                "{payload}"
+            );
+        }
+        for exp in ["4000000000.0", "4e9", "3999999999.5"] {
+            let token = signed(HS256, &format!(r#"{{"exp":{exp}}}"#));
+            assert!(v.verify(&token, 3_999_999_999).is_ok(), "{exp}");
+            assert_eq!(
+                v.verify(&token, 4_000_000_000).unwrap_err(),
+                Error::Expired {
+                    exp: 4_000_000_000,
+                    now: 4_000_000_000
+                },
+                "{exp}"
+            );
+        }
+    }
+
+    #[test]
+    fn nbf_and_leeway() {
+        let token = signed(HS256, r#"{"exp":2000,"nbf":1000}"#);
+        let v = Verifier::new(&secret());
+        assert_eq!(
+            v.verify(&token, 999).unwrap_err(),
+            Error::NotYetValid {
+                nbf: 1000,
+                now: 999
+            }
+        );
+        assert!(v.verify(&token, 1000).is_ok());
+        assert!(v.verify(&token, 1999).is_ok());
+        let lenient = Verifier::new(&secret()).with_leeway(60);
+        assert!(lenient.verify(&token, 940).is_ok());
+        assert!(lenient.verify(&token, 2059).is_ok());
+        assert_eq!(
+            lenient.verify(&token, 2060).unwrap_err(),
+            Error::Expired {
+                exp: 2000,
+                now: 2060
+            }
+        );
+    }
+
+    #[test]
+    fn a_critical_header_is_refused() {
+        let v = Verifier::new(&secret());
+        for (header, names) in [
+            (r#"{"alg":"HS256","crit":["b64"],"b64":false}"#, "b64"),
+            (r#"{"alg":"HS256","crit":["x","y"]}"#, "x, y"),
+            (r#"{"alg":"HS256","crit":[]}"#, "(malformed)"),
+            (r#"{"alg":"HS256","crit":"b64"}"#, "(malformed)"),
+        ] {
+            assert_eq!(
+                v.verify(&signed(header, r#"{"exp":9999999999}"#), 0)
+                    .unwrap_err(),
+                Error::CriticalHeader {
+                    names: names.into()
+                }
             );
         }
     }
@@ -466,7 +614,8 @@ mod tests {
         let payload = URL_SAFE_NO_PAD.encode(r#"{"expiry_time":1800000000123}"#);
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256"}"#);
         let decoded = decode(&format!("{header}.{payload}.c2ln")).unwrap();
-        assert_eq!(decoded.expires_at(), Some(1_800_000_000));
+        // 123 ms into second 1_800_000_000: valid until then, so it rounds up.
+        assert_eq!(decoded.expires_at(), Some(1_800_000_001));
         assert_eq!(decoded.signature, b"sig");
     }
 }

@@ -436,21 +436,133 @@ fn verify_expired_tokens() {
     assert_snapshot!("verify_expired_with_secret", checked.transcript());
 }
 
+/// A compact JWT with `header` and `payload` (JSON) and the signature bytes `signature`.
+fn jwt(header: &str, payload: &str, signature: &[u8]) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    format!(
+        "{}.{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(payload),
+        URL_SAFE_NO_PAD.encode(signature)
+    )
+}
+
 #[test]
-fn verify_decodes_webex_access_tokens_even_with_secret_exported() {
-    let token = include_str!("../data/access-token.jwt").trim();
-    let out = run(&["verify", token]);
-    assert_snapshot!(out.transcript());
-    // SECRET applies to HS256 tokens only...
+fn the_token_never_decides_whether_it_is_checked() {
+    let access = include_str!("../data/access-token.jwt").trim().to_string();
+    let payload = r#"{"sub":"admin","name":"x","iss":"i","exp":4000000000}"#;
+    let forged = [
+        ("webex_rs256", access.clone()),
+        ("alg_none", jwt(r#"{"alg":"none"}"#, payload, b"")),
+        ("alg_hs512", jwt(r#"{"alg":"HS512"}"#, payload, &[7; 64])),
+        ("alg_rs256", jwt(r#"{"alg":"RS256"}"#, payload, &[7; 256])),
+        ("forged_hs256", jwt(r#"{"alg":"HS256"}"#, payload, &[7; 32])),
+    ];
+    for (name, token) in &forged {
+        // A secret from the environment checks every token, whatever its header says...
+        let env = run_env(&["verify", token], &[("SECRET", SECRET)]);
+        assert_failure!(format!("verify_secret_env_{name}"), env, 1);
+        // ...as does one from a flag...
+        let flag = run(&["verify", token, "-s", SECRET]);
+        assert_eq!((flag.code, flag.stdout.as_str()), (1, ""), "{name}");
+        // ...and --decode-only decodes without checking, SECRET or not.
+        let decoded = run_env(&["verify", "--decode-only", token], &[("SECRET", SECRET)]);
+        assert_eq!(decoded.code, 0, "{name}: {}", decoded.transcript());
+        assert_eq!(decoded.transcript(), run(&["verify", token]).transcript());
+    }
+    assert_snapshot!(run(&["verify", &access]).transcript());
+}
+
+#[test]
+fn a_failed_check_shows_the_token_in_the_json_error_only() {
+    let token = jwt(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        r#"{"sub":"1","exp":4000000000}"#,
+        &[7; 32],
+    );
+    let out = run(&["verify", &token, "-s", SECRET, "--json"]);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    let error: serde_json::Value = serde_json::from_str(&out.stderr).unwrap();
     assert_eq!(
-        run_env(&["verify", token], &[("SECRET", SECRET)]).transcript(),
-        out.transcript()
+        error,
+        serde_json::json!({ "error": {
+            "message": "invalid signature: the token was not signed with this secret, or was altered (secret from -s)",
+            "status": null,
+            "trackingId": null,
+            "token": {
+                "header": {"alg": "HS256", "typ": "JWT"},
+                "payload": {"sub": "1", "exp": 4000000000u64},
+            },
+        }})
     );
-    // ...but an explicit secret is an explicit request to check.
-    assert_snapshot!(
-        "verify_access_token_with_secret_flag",
-        run(&["verify", token, "-s", SECRET]).transcript()
+}
+
+#[test]
+fn checks_follow_the_rfcs() {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, SECRET_DECODED.as_bytes());
+    let signed = |header: &str, payload: &str| {
+        let unsigned = jwt(header, payload, b"");
+        let input = unsigned.trim_end_matches('.');
+        let tag = ring::hmac::sign(&key, input.as_bytes());
+        jwt(header, payload, tag.as_ref())
+    };
+    let hs256 = r#"{"alg":"HS256","typ":"JWT"}"#;
+    let cases = [
+        (
+            "nbf_future",
+            signed(
+                hs256,
+                &format!(r#"{{"exp":4000000000,"nbf":{}}}"#, NOW + 120),
+            ),
+            &[][..],
+            1,
+        ),
+        (
+            "crit",
+            signed(
+                r#"{"alg":"HS256","crit":["b64"],"b64":false}"#,
+                r#"{"exp":4000000000}"#,
+            ),
+            &[],
+            1,
+        ),
+        (
+            "exp_string",
+            signed(hs256, r#"{"exp":"4000000000"}"#),
+            &[],
+            1,
+        ),
+        ("exp_past_9999", signed(hs256, r#"{"exp":1e20}"#), &[], 1),
+        (
+            "expired_by_a_minute",
+            signed(hs256, &format!(r#"{{"exp":{}}}"#, NOW - 60)),
+            &[],
+            1,
+        ),
+        (
+            "leeway_not_a_number",
+            signed(hs256, r#"{"exp":4000000000}"#),
+            &["--leeway", "soon"],
+            2,
+        ),
+    ];
+    for (name, token, extra, code) in cases {
+        let mut args = vec!["verify", token.as_str(), "-s", SECRET];
+        args.extend_from_slice(extra);
+        assert_failure!(format!("verify_check_{name}"), run(&args), code);
+    }
+    // A fractional or exponent exp is a number like any other; the leeway forgives skew.
+    for exp in ["4000000000.0", "4e9"] {
+        let token = signed(hs256, &format!(r#"{{"exp":{exp}}}"#));
+        assert_eq!(run(&["verify", &token, "-s", SECRET]).code, 0, "{exp}");
+    }
+    let skewed = signed(
+        hs256,
+        &format!(r#"{{"exp":{},"nbf":{}}}"#, NOW - 60, NOW + 60),
     );
+    let out = run(&["verify", &skewed, "-s", SECRET, "--leeway", "90"]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
 }
 
 #[test]
