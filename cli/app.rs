@@ -268,7 +268,7 @@ fn report(ctx: &mut Context, failure: &Failure) {
             "trackingId": failure.tracking_id,
         });
         if let Some(token) = &failure.token {
-            error["token"] = token.clone();
+            error["token"] = (**token).clone();
         }
         json!({ "error": error }).to_string()
     } else {

@@ -34,7 +34,7 @@ pub struct Failure {
     pub tracking_id: Option<String>,
     /// What the token holds (`{"header", "payload"}`), when a check of it failed: shown in the
     /// `--json` error object, never on stdout.
-    pub token: Option<serde_json::Value>,
+    pub token: Option<Box<serde_json::Value>>,
 }
 
 impl Failure {

@@ -135,7 +135,7 @@ fn check_failed(
         failure.message,
         source.origin()
     );
-    failure.token = Some(holds);
+    failure.token = Some(Box::new(holds));
     failure
 }
 
