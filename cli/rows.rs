@@ -237,8 +237,11 @@ impl<R: BufRead> Rows<R> {
 mod tests {
     use super::*;
 
-    /// Every row as (line, fields as text, problem), or the error that stopped the reading.
-    fn read(input: &[u8]) -> (Vec<(u64, Vec<String>, Option<RowProblem>)>, Option<String>) {
+    /// A row as the tests see it: its line, its fields as text, its problem.
+    type Seen = (u64, Vec<String>, Option<RowProblem>);
+
+    /// Every row, and the error that stopped the reading.
+    fn read(input: &[u8]) -> (Vec<Seen>, Option<String>) {
         // A tiny buffer, so that rows straddle the reads.
         let mut rows = Rows::new(io::BufReader::with_capacity(3, input));
         let mut out = Vec::new();
