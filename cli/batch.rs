@@ -113,7 +113,9 @@ pub fn run(
             Err(e) => {
                 out.flush()?;
                 let hint = match e {
-                    ReadError::UnterminatedQuote { .. } => " (nothing after it can be trusted, so --skip-invalid does not go on)",
+                    ReadError::UnterminatedQuote { .. } => {
+                        " (nothing after it can be trusted, so --skip-invalid does not go on)"
+                    }
                     ReadError::Io(_) => "",
                 };
                 return Err(Failure::usage(format!("{source}: {e}{hint}")));

@@ -59,6 +59,14 @@ impl<'a> Context<'a> {
         self.clock.unix_seconds()
     }
 
+    /// Writes the command's data (a token, a JSON document) and a newline to stdout, and flushes
+    /// it: a write that fails (a full disk) fails the command before its human line is written,
+    /// so nothing claims success for data that was lost. Every command writes its data here.
+    pub fn data(&mut self, data: impl std::fmt::Display) -> Result<(), crate::Failure> {
+        writeln!(self.out, "{data}")?;
+        Ok(self.out.flush()?)
+    }
+
     /// An environment variable; empty counts as unset, as in the original tool.
     pub fn var(&self, name: &str) -> Option<String> {
         (self.env)(name).filter(|v| !v.is_empty())

@@ -114,6 +114,9 @@ pub struct Rows<R> {
     started: bool,
     /// A CR ended the last row: a LF right after it belongs to it.
     after_cr: bool,
+    /// The last row was returned as too long before its end: the rest of it is still to be
+    /// skipped, from this state (and the line its open quote, if any, started on).
+    unfinished: Option<(State, u64)>,
     data: Vec<u8>,
     ends: Vec<usize>,
 }
@@ -126,12 +129,15 @@ impl<R: BufRead> Rows<R> {
             line: 1,
             started: false,
             after_cr: false,
+            unfinished: None,
             data: Vec::new(),
             ends: Vec::new(),
         }
     }
 
-    /// The next row, `Ok(None)` at the end of the input.
+    /// The next row, `Ok(None)` at the end of the input. A row longer than [`MAX_ROW`] is
+    /// returned as soon as it passes the limit, with [`RowProblem::TooLong`] and the fields read
+    /// so far; the rest of it is skipped, without being kept, by the next call.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, ReadError> {
         if !self.started {
             self.started = true;
@@ -143,7 +149,8 @@ impl<R: BufRead> Rows<R> {
             self.data.clear();
             self.ends.clear();
             let line = self.line;
-            let (mut state, mut quote_line) = (State::FieldStart, line);
+            let skipping = self.unfinished.take();
+            let (mut state, mut quote_line) = skipping.unwrap_or((State::FieldStart, line));
             let (mut size, mut problem, mut read_any) = (0usize, None, false);
             let ended = loop {
                 let chunk = self.input.fill_buf()?;
@@ -161,10 +168,16 @@ impl<R: BufRead> Rows<R> {
                     }
                     read_any = true;
                     size += 1;
-                    if size > MAX_ROW {
-                        problem.get_or_insert(RowProblem::TooLong);
+                    if size > MAX_ROW && skipping.is_none() {
+                        // Hand the row over now: an endless row must not be read to its end
+                        // before the caller can stop.
+                        used -= 1;
+                        self.unfinished = Some((state, quote_line));
+                        problem = Some(RowProblem::TooLong);
+                        ended = true;
+                        break;
                     }
-                    let keep = problem != Some(RowProblem::TooLong);
+                    let keep = skipping.is_none();
                     match (state, byte) {
                         (State::Quoted, b'"') => state = State::QuoteInQuoted,
                         (State::Quoted, _) => {
@@ -219,7 +232,7 @@ impl<R: BufRead> Rows<R> {
             if !read_any && !ended {
                 return Ok(None);
             }
-            if blank {
+            if blank || skipping.is_some() {
                 continue;
             }
             self.ends.push(self.data.len());
@@ -235,6 +248,8 @@ impl<R: BufRead> Rows<R> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Read;
+
     use super::*;
 
     /// A row as the tests see it: its line, its fields as text, its problem.
@@ -298,6 +313,15 @@ mod tests {
         assert_eq!(rows[0].2, Some(RowProblem::TextAfterQuote));
         assert_eq!(rows[1].2, Some(RowProblem::QuoteInUnquotedField));
         assert_eq!(rows[2], (3, fields(&["3", "ok"]), None));
+    }
+
+    #[test]
+    fn an_endless_row_is_handed_over_at_the_limit() {
+        let endless = std::io::repeat(0).take(u64::MAX);
+        let mut rows = Rows::new(io::BufReader::new(endless));
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!((row.line, row.problem), (1, Some(RowProblem::TooLong)));
+        assert_eq!(row.field(0).len(), MAX_ROW);
     }
 
     #[test]

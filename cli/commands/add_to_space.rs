@@ -128,9 +128,9 @@ impl Command for AddToSpace {
             .unwrap_or_default()
             .to_string();
         if ctx.json {
-            writeln!(ctx.out, "{:#}", Value::Object(membership.raw.clone()))?;
+            ctx.data(format_args!("{:#}", Value::Object(membership.raw.clone())))?;
         } else {
-            writeln!(ctx.out, "{}", membership.id)?;
+            ctx.data(&membership.id)?;
         }
         let who = membership
             .raw

@@ -94,9 +94,9 @@ impl Command for Create {
                 "token": token, "sub": sub, "name": name, "iss": issuer,
                 "exp": exp, "expiresAt": rfc3339(exp),
             });
-            writeln!(ctx.out, "{doc:#}")?;
+            ctx.data(format_args!("{doc:#}"))?;
         } else {
-            writeln!(ctx.out, "{token}")?;
+            ctx.data(&token)?;
         }
         writeln!(
             ctx.err,

@@ -126,9 +126,9 @@ impl CreateGuest {
         if ctx.json {
             let mut doc = guest.raw.clone();
             doc.insert("accessToken".into(), guest.access_token.secret().into());
-            writeln!(ctx.out, "{:#}", Value::Object(doc))?;
+            ctx.data(format_args!("{:#}", Value::Object(doc)))?;
         } else {
-            writeln!(ctx.out, "{}", guest.access_token.secret())?;
+            ctx.data(guest.access_token.secret())?;
         }
         let id = guest
             .raw
@@ -165,9 +165,9 @@ impl CountGuests {
         let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
         let count = net.run(ctx, &GuestsCount { token: &token })?;
         if ctx.json {
-            writeln!(ctx.out, "{}", json!({ "count": count }))?;
+            ctx.data(json!({ "count": count }))?;
         } else {
-            writeln!(ctx.out, "{count}")?;
+            ctx.data(count)?;
         }
         writeln!(ctx.err, "{count} guests")?;
         Ok(())

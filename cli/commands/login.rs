@@ -72,9 +72,9 @@ pub fn print(ctx: &mut Context, answer: &LoginAnswer) -> Result<(), Failure> {
     if ctx.json {
         let mut doc = answer.raw.clone();
         doc.insert("token".into(), answer.token.secret().into());
-        writeln!(ctx.out, "{:#}", Value::Object(doc))?;
+        ctx.data(format_args!("{:#}", Value::Object(doc)))?;
     } else {
-        writeln!(ctx.out, "{}", answer.token.secret())?;
+        ctx.data(answer.token.secret())?;
     }
     let until = expiry(ctx.now(), answer.expires_in)?;
     writeln!(

@@ -150,10 +150,10 @@ fn print(ctx: &mut Context, decoded: &DecodedToken, verified: bool) -> Result<()
             "expired": exp.as_ref().ok().copied().flatten().map(|exp| exp <= now),
             "signature": if verified { "valid" } else { "not checked" },
         });
-        writeln!(ctx.out, "{doc:#}")?;
+        ctx.data(format_args!("{doc:#}"))?;
     } else {
         let doc = json!({ "header": decoded.header, "payload": decoded.payload });
-        writeln!(ctx.out, "{doc:#}")?;
+        ctx.data(format_args!("{doc:#}"))?;
     }
     let expiry = match exp {
         Err(e) => e.to_string(),

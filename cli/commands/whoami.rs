@@ -66,7 +66,7 @@ impl Command for Whoami {
                 access_token: &token,
             },
         )?;
-        writeln!(ctx.out, "{:#}", Value::Object(person.raw))?;
+        ctx.data(format_args!("{:#}", Value::Object(person.raw)))?;
         let now = ctx.now();
         let expiry = match decode(token.secret()).ok().and_then(|d| d.expires_at()) {
             Some(exp) if exp > now => format!(

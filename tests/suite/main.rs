@@ -3,6 +3,7 @@
 
 mod batch;
 mod guests;
+mod hardening;
 mod helpers;
 mod network;
 mod offline;
