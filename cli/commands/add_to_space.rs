@@ -10,7 +10,7 @@ use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Add a guest (or anyone) to a Webex space (POST {api}/memberships), authorised by a member of the
     /// space. Guests cannot be added by email: give their person id, or their access token with
     /// --guest and guestissuer looks the person id up first (GET {api}/people/me with the guest's

@@ -12,7 +12,7 @@ use crate::{input, Context, Failure};
 /// The original tool's default lifetime: 90 minutes.
 pub const DEFAULT_DELAY: u64 = 90 * 60;
 
-#[derive(FromArgs)]
+#[derive(FromArgs, argh::ArgsInfo)]
 /// Create a guest token: an HS256 JWT {sub, name, iss, exp} signed with the Guest Issuer secret.
 /// Offline: nothing is sent anywhere. `create` is the default command, so it may be left out.
 #[argh(

@@ -11,7 +11,7 @@ use crate::log::shorten;
 use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
-#[derive(FromArgs)]
+#[derive(FromArgs, argh::ArgsInfo)]
 /// Manage Service App guests (Webex's successor to Guest Issuer applications): create a guest and
 /// get its access token, or count the guests. Authorised by a Service App access token.
 #[argh(
@@ -27,7 +27,7 @@ pub struct Guests {
     action: Action,
 }
 
-#[derive(FromArgs)]
+#[derive(FromArgs, argh::ArgsInfo)]
 #[argh(subcommand)]
 enum Action {
     Create(CreateGuest),
@@ -35,7 +35,7 @@ enum Action {
 }
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
     /// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
     /// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
@@ -57,7 +57,7 @@ with_net_options! {
 }
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
     /// number.
     #[argh(subcommand, name = "count")]

@@ -11,7 +11,7 @@ use crate::net::{with_net_options, Net};
 use crate::{input, Context, Failure};
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Exchange a guest token for a Webex access token (POST {api}/jwt/login). The access token alone
     /// goes to stdout; stderr says how long it is valid (about 6 hours).
     #[argh(

@@ -1,7 +1,7 @@
 //! The built-in commands. Each lives in its own file with its arguments, validation, `run` and
 //! tests; registering one is one line in [`BUILTINS`].
 
-use argh::FromArgs;
+use argh::{ArgsInfo, CommandInfoWithArgs, FromArgs};
 
 use crate::{input, Context, Failure};
 
@@ -23,8 +23,9 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<add_to_space::AddToSpace>(),
 ];
 
-/// A built-in command: its argh arguments are the implementing type.
-pub trait Command: FromArgs + Sized {
+/// A built-in command: its argh arguments are the implementing type; their argh metadata
+/// ([`ArgsInfo`]) is also the source of the completion scripts and the man page.
+pub trait Command: FromArgs + ArgsInfo + Sized {
     /// The name typed on the command line.
     const NAME: &'static str;
     /// One line for `guestissuer --help`.
@@ -41,12 +42,23 @@ pub struct Builtin {
     /// One line for `guestissuer --help`.
     pub summary: &'static str,
     run: fn(&[&str], &mut Context) -> Result<(), Failure>,
+    info: fn() -> CommandInfoWithArgs,
 }
 
 impl Builtin {
     /// Parses `args` (everything after the command name) and runs the command.
     pub fn run(&self, args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
         (self.run)(args, ctx)
+    }
+
+    /// The command's argh metadata (description, flags, positionals, subcommands, examples,
+    /// notes, exit codes), the same that makes its `--help`, named as typed on the command line
+    /// (argh names a top-level command after its Rust type).
+    pub fn info(&self) -> CommandInfoWithArgs {
+        CommandInfoWithArgs {
+            name: self.name,
+            ..(self.info)()
+        }
     }
 
     /// Looks a built-in up by name.
@@ -60,6 +72,7 @@ const fn builtin<C: Command>() -> Builtin {
         name: C::NAME,
         summary: C::SUMMARY,
         run: parse_and_run::<C>,
+        info: C::get_args_info,
     }
 }
 

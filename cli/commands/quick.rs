@@ -13,7 +13,7 @@ use crate::{Context, Failure};
 const QUICK_DELAY: u64 = 60;
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Get a Webex access token for a guest in one step: sign a 60-second guest token (never printed,
     /// never stored) and exchange it at once (POST {api}/jwt/login). The access token alone goes to
     /// stdout.

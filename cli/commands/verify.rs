@@ -13,7 +13,7 @@ use crate::net::{with_net_options, Net};
 use crate::{Context, Failure};
 
 with_net_options! {
-    #[derive(FromArgs)]
+    #[derive(FromArgs, argh::ArgsInfo)]
     /// Reveal what is inside a token: decode any JWT (guest token or Webex access token) into its
     /// header and payload, check a guest token's HS256 signature with the issuer secret.
     #[argh(
