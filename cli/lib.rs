@@ -8,6 +8,7 @@
 
 mod app;
 mod commands;
+pub mod completions;
 mod context;
 mod failure;
 mod input;

@@ -7,6 +7,7 @@ use crate::{input, Context, Failure};
 
 mod add_to_space;
 mod batch;
+mod completions;
 mod create;
 mod guests;
 mod login;
@@ -21,6 +22,7 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<verify::Verify>(),
     builtin::<guests::Guests>(),
     builtin::<add_to_space::AddToSpace>(),
+    builtin::<completions::Completions>(),
 ];
 
 /// A built-in command: its argh arguments are the implementing type; their argh metadata
