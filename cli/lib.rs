@@ -13,6 +13,7 @@ mod context;
 mod failure;
 mod input;
 mod log;
+pub mod manpage;
 mod net;
 mod plugins;
 #[cfg(test)]

@@ -11,6 +11,7 @@ mod completions;
 mod create;
 mod guests;
 mod login;
+mod manpage;
 mod quick;
 mod verify;
 
@@ -23,6 +24,7 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<guests::Guests>(),
     builtin::<add_to_space::AddToSpace>(),
     builtin::<completions::Completions>(),
+    builtin::<manpage::Manpage>(),
 ];
 
 /// A built-in command: its argh arguments are the implementing type; their argh metadata

@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use insta::assert_snapshot;
+
 use crate::helpers::*;
 use crate::server::TempDir;
 
@@ -140,6 +142,7 @@ fn bash_completes_commands_subcommands_flags_and_plugins() {
             "guests",
             "help",
             "login",
+            "manpage",
             "quick",
             "verify",
             "version",
@@ -300,4 +303,83 @@ fn fish_completes_commands_subcommands_flags_and_plugins() {
         complete("guestissuer 123 Ann --sec"),
         ["--secret", "--secret-file"]
     );
+}
+
+fn manpage() -> String {
+    let out = run(&["manpage"]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    out.stdout
+}
+
+#[test]
+fn manpage_sections() {
+    let page = manpage();
+    let headers: Vec<&str> = page
+        .lines()
+        .filter(|l| l.starts_with(".TH") || l.starts_with(".SH") || l.starts_with(".SS"))
+        .collect();
+    assert_snapshot!(headers.join("\n"));
+}
+
+/// One source of truth: every option of every command, as its `--help` lists it, is in the page.
+#[test]
+fn manpage_documents_every_option_help_shows() {
+    let page = manpage();
+    for command in [
+        "create",
+        "login",
+        "quick",
+        "verify",
+        "add-to-space",
+        "completions",
+    ] {
+        let help = run(&[command, "--help"]).stdout;
+        let options = help.split("Options:").nth(1).unwrap_or("");
+        for word in options.split_whitespace().filter(|w| w.starts_with("--")) {
+            let long = word.trim_end_matches(',');
+            let roff = long.replace('-', "\\-");
+            assert!(page.contains(&roff), "{command} {long} is not in the page");
+        }
+    }
+    for text in [
+        "ISSUER",
+        "WEBEX_TOKEN",
+        "GUESTISSUER_NOW",
+        "NO_PROXY",
+        ".SH EXIT STATUS",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+}
+
+#[test]
+fn manpage_renders_without_warnings() {
+    let dir = TempDir::new();
+    let path = dir.0.join("guestissuer.1");
+    std::fs::write(&path, manpage()).unwrap();
+    if installed("groff", "groff rendering") {
+        let out = Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "groff: {stderr}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("guestissuer guests create"), "{text}");
+    }
+    if installed("man", "man -l rendering") {
+        let out = Command::new("man")
+            .arg("--warnings")
+            .arg("-l")
+            .arg(&path)
+            .env("MANPAGER", "cat")
+            .env("MANWIDTH", "80")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "man: {stderr}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("EXIT STATUS"), "{text}");
+    }
 }
