@@ -221,7 +221,7 @@ fn positionals(args: &[&str]) -> usize {
 /// The positional arguments `create` would see: words that are neither options nor their
 /// values. Which options take a value is read from `create`'s own arguments.
 fn positional_words<'a>(args: &[&'a str]) -> Vec<&'a str> {
-    let info = (create().info)();
+    let info = create().info();
     let takes_value = |arg: &str| {
         info.flags.iter().any(|flag| {
             matches!(flag.kind, FlagInfoKind::Option { .. })

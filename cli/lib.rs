@@ -9,10 +9,12 @@
 mod app;
 mod batch;
 mod commands;
+pub mod completions;
 mod context;
 mod failure;
 mod input;
 mod log;
+pub mod manpage;
 mod net;
 mod plugins;
 pub mod rows;

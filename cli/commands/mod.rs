@@ -6,9 +6,11 @@ use argh::{ArgsInfo, CommandInfoWithArgs, FromArgs};
 use crate::{input, Context, Failure};
 
 mod add_to_space;
+mod completions;
 mod create;
 mod guests;
 mod login;
+mod manpage;
 mod quick;
 mod verify;
 mod whoami;
@@ -22,10 +24,12 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<whoami::Whoami>(),
     builtin::<guests::Guests>(),
     builtin::<add_to_space::AddToSpace>(),
+    builtin::<completions::Completions>(),
+    builtin::<manpage::Manpage>(),
 ];
 
-/// A built-in command: its argh arguments (and their metadata, `ArgsInfo`) are the implementing
-/// type.
+/// A built-in command: its argh arguments are the implementing type; their argh metadata
+/// ([`ArgsInfo`]) is also the source of the completion scripts and the man page.
 pub trait Command: FromArgs + ArgsInfo + Sized {
     /// The name typed on the command line.
     const NAME: &'static str;
@@ -42,15 +46,24 @@ pub struct Builtin {
     pub name: &'static str,
     /// One line for `guestissuer --help`.
     pub summary: &'static str,
-    /// Its arguments' metadata, the one source of what it accepts.
-    pub info: fn() -> CommandInfoWithArgs,
     run: fn(&[&str], &mut Context) -> Result<(), Failure>,
+    info: fn() -> CommandInfoWithArgs,
 }
 
 impl Builtin {
     /// Parses `args` (everything after the command name) and runs the command.
     pub fn run(&self, args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
         (self.run)(args, ctx)
+    }
+
+    /// The command's argh metadata (description, flags, positionals, subcommands, examples,
+    /// notes, exit codes), the same that makes its `--help`, named as typed on the command line
+    /// (argh names a top-level command after its Rust type).
+    pub fn info(&self) -> CommandInfoWithArgs {
+        CommandInfoWithArgs {
+            name: self.name,
+            ..(self.info)()
+        }
     }
 
     /// Looks a built-in up by name.
@@ -63,8 +76,8 @@ const fn builtin<C: Command>() -> Builtin {
     Builtin {
         name: C::NAME,
         summary: C::SUMMARY,
-        info: C::get_args_info,
         run: parse_and_run::<C>,
+        info: C::get_args_info,
     }
 }
 

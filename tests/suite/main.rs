@@ -2,6 +2,7 @@
 //! stream and the exit status snapshotted. One test binary, so the workspace links it once.
 
 mod batch;
+mod completions;
 mod guests;
 mod hardening;
 mod helpers;
