@@ -10,6 +10,7 @@
 //!   original Node.js `guestissuer`/`sparkguest` CLI;
 //! - [`decode`] for any compact JWT and [`Verifier`] for HS256 signatures and expiry;
 //! - [`webex`], the Webex REST API endpoints as request builders and response parsers;
+//! - [`service_app`], a Service App's own token: get, refresh, and the credentials file as a value;
 //! - [`retry`], retry decisions (429 `Retry-After`, 5xx backoff) as pure functions;
 //! - [`credential`], the credential types (guest and access tokens, refresh tokens, client
 //!   secrets): redacted `Debug`, no `Display`, one named accessor;
@@ -24,6 +25,7 @@ mod error;
 pub mod redact;
 pub mod retry;
 mod secret;
+pub mod service_app;
 pub mod time;
 mod token;
 pub mod webex;

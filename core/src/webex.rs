@@ -339,9 +339,13 @@ impl ApiError {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        let message = text("message")
-            .or_else(|| text("error_description"))
-            .or_else(|| text("error"));
+        // Webex's shape has `message`; OAuth's (the token endpoints) `error` and
+        // `error_description`.
+        let oauth = match (text("error"), text("error_description")) {
+            (Some(error), Some(description)) => Some(format!("{error}: {description}")),
+            (error, description) => description.or(error),
+        };
+        let message = text("message").or(oauth);
         let details: Vec<String> = json
             .as_ref()
             .and_then(|b| b.get("errors"))

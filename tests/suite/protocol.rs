@@ -6,6 +6,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
+use guestissuer_core::service_app::{RefreshAccessToken, ServiceAppToken, TokenAnswer};
 use guestissuer_core::webex::{
     AddMembership, ApiBase, GuestsCount, GuestsCreate, JwtLogin, PeopleMe,
 };
@@ -78,6 +79,39 @@ fn run(fixture: &Fixture) -> String {
                 is_moderator: *is_moderator,
             })
             .map(|m| format!("id: {}\nraw: {:#}", m.id, serde_json::Value::Object(m.raw))),
+        Call::ServiceAppToken {
+            token,
+            application_id,
+            client_id,
+            client_secret,
+            target_org_id,
+        } => session
+            .execute(&ServiceAppToken {
+                token,
+                application_id,
+                client_id,
+                client_secret,
+                target_org_id,
+            })
+            .map(|a| show_token_answer(&a, fixture)),
+        Call::RefreshAccessToken {
+            client_id,
+            client_secret,
+            refresh_token,
+        } => session
+            .execute(&RefreshAccessToken {
+                client_id,
+                client_secret,
+                refresh_token,
+            })
+            .map(|a| {
+                format!(
+                    "{}
+refresh token rotated: {}",
+                    show_token_answer(&a, fixture),
+                    a.refresh_token.secret() != refresh_token.secret()
+                )
+            }),
         // The same library function the CLI calls: the flow is not re-implemented here.
         Call::AddToSpaceGuest {
             token,
@@ -122,8 +156,28 @@ fn run(fixture: &Fixture) -> String {
     text
 }
 
+/// A token answer, its credentials checked against the recording and never shown.
+fn show_token_answer(a: &TokenAnswer, fixture: &Fixture) -> String {
+    let debug = format!("{a:?}");
+    assert!(!debug.contains(a.access_token.secret()) && !debug.contains(a.refresh_token.secret()));
+    let recorded = fixture.last_answer();
+    format!(
+        "access token is the recorded one: {}
+expires_in: {}
+refresh token is the recorded one: {}
+refresh_token_expires_in: {}
+raw: {:?}",
+        a.access_token.secret() == recorded["access_token"],
+        a.expires_in,
+        a.refresh_token.secret() == recorded["refresh_token"],
+        a.refresh_token_expires_in,
+        a.raw
+    )
+}
+
 /// The request line, headers in order, and body; the bearer token is checked to be exactly one
-/// of the call's tokens, then shown as its placeholder so no token lands in a snapshot.
+/// of the call's tokens, and every credential of the call is shown as its placeholder, so that
+/// none lands in a snapshot.
 fn describe(request: &Request<Vec<u8>>, call: &Call) -> String {
     let mut text = format!("{} {}\n", request.method(), request.uri());
     for (name, value) in request.headers() {
@@ -140,12 +194,12 @@ fn describe(request: &Request<Vec<u8>>, call: &Call) -> String {
         };
         writeln!(text, "  {name}: {shown}").unwrap();
     }
-    write!(
-        text,
-        "  body: {:?}",
-        String::from_utf8_lossy(request.body())
-    )
-    .unwrap();
+    let mut body = String::from_utf8_lossy(request.body()).into_owned();
+    for (secret, label) in call.tokens() {
+        let encoded: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        body = body.replace(secret, label).replace(&encoded, label);
+    }
+    write!(text, "  body: {body:?}").unwrap();
     text
 }
 

@@ -1,6 +1,7 @@
 //! Operations of several exchanges, each one library function that a program (the CLI) and the
 //! tests call alike.
 
+use guestissuer_core::service_app::{Credentials, TokenAnswer};
 use guestissuer_core::webex::{AddMembership, Membership, PeopleMe, Person};
 use guestissuer_core::AccessToken;
 
@@ -51,4 +52,17 @@ pub fn add_to_space(
         is_moderator,
     })?;
     Ok(Added { person, membership })
+}
+
+/// Refreshes the access token of `credentials` (`POST /access_token`) and returns the
+/// credentials to keep: the new access token, and the refresh token the answer carries (a new
+/// one, when Webex rotates them, or the same one). Expiries count from the clock's time when the
+/// answer arrived. On any error the caller's credentials are untouched.
+pub fn refresh(
+    session: &mut Session,
+    credentials: &Credentials,
+) -> Result<(Credentials, TokenAnswer), Error> {
+    let answer = session.execute(&credentials.refresh())?;
+    let now = session.clock().unix_seconds();
+    Ok((credentials.refreshed(&answer, now)?, answer))
 }
