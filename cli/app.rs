@@ -413,6 +413,77 @@ mod leak_tests {
                 None,
             ),
         ];
+        // The Service App commands: the integration's token, the client secret, both access
+        // tokens and both refresh tokens of the fixtures must stay off stderr.
+        let token_fixture = fixture("service-app-token-200.json");
+        let refresh_fixture = fixture("access-token-200-rotating.json");
+        let mut needles: Vec<String> = [&token_fixture, &refresh_fixture]
+            .iter()
+            .flat_map(|f| f.call.tokens().into_iter().map(|(t, _)| t.to_string()))
+            .collect();
+        for f in [&token_fixture, &refresh_fixture] {
+            for key in ["access_token", "refresh_token"] {
+                needles.push(f.last_answer()[key].as_str().unwrap().to_string());
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("guestissuer-leak-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("service-app.json");
+        let credentials = format!(
+            r#"{{"kind": "guestissuer-service-app-credentials", "version": 1, "applicationId": "app",
+            "clientId": "Cfake00000000000000000000000000000000000000000000000000000000000001",
+            "clientSecret": "fakeservicesecret000000000000000000000000000000000000000000000001",
+            "orgId": "org", "api": "https://webexapis.com/v1", "accessToken": "old-access-token-0000",
+            "accessTokenExpiresAt": 1, "refreshToken": "{}", "refreshTokenExpiresAt": 4000000000}}"#,
+            refresh_fixture.call.token()
+        );
+        std::fs::write(&file, credentials).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let app_env = [
+            ("DEBUG", "guest*"),
+            (
+                "WEBEX_CLIENT_SECRET",
+                "fakeservicesecret000000000000000000000000000000000000000000000001",
+            ),
+            ("WEBEX_TOKEN", token_fixture.call.token()),
+        ];
+        let app_args = [
+            "-v",
+            "service-app",
+            "token",
+            "Y2lzY29zcGFyazovL3VzL0FQUExJQ0FUSU9OL2Zha2Utc2VydmljZS1hcHAtMDAwMQ",
+            "--client-id",
+            "Cfake00000000000000000000000000000000000000000000000000000000000001",
+            "--org-id",
+            ISSUER,
+        ];
+        let file_arg = file.to_str().unwrap();
+        let app_runs = [
+            run(&app_args, &app_env, "", Some("service-app-token-200.json")),
+            run(
+                &["-v", "service-app", "refresh", file_arg],
+                &app_env,
+                "",
+                Some("access-token-200-rotating.json"),
+            ),
+            run(&["-v", "service-app", "show", file_arg], &app_env, "", None),
+        ];
+        std::fs::remove_dir_all(&dir).unwrap();
+        for r in &app_runs {
+            assert_eq!(r.code, 0, "{}", r.err);
+            assert!(r.err.contains("  guest:"), "debug lines are on:\n{}", r.err);
+            for needle in &needles {
+                assert!(
+                    !r.err.contains(needle.as_str()),
+                    "stderr shows {needle:.12}…:\n{}",
+                    r.err
+                );
+            }
+        }
         let decoded = SECRET_DECODED;
         for r in &runs {
             assert!(r.err.contains("  guest:"), "debug lines are on:\n{}", r.err);

@@ -7,6 +7,8 @@ use std::io::Read;
 use guestissuer_core::time::{expiry as checked_expiry, rfc3339};
 use guestissuer_core::{AccessToken, IssuerSecret, MAX_EXP};
 
+use crate::credentials::{self, TokenFile};
+use crate::net::Net;
 use crate::{Context, Failure};
 
 /// The most read for one small input (a token, a secret, from stdin or a file): 64 KiB, far
@@ -239,9 +241,11 @@ pub fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// A Webex access token for an API call: `--token` (`-` reads stdin), `--token-file`, or
-/// `WEBEX_TOKEN`; trimmed, never empty.
+/// `WEBEX_TOKEN`; trimmed, never empty. A token file may be a Service App credentials file: its
+/// access token is refreshed first (over `net`) when it expires within five minutes.
 pub fn webex_token(
     ctx: &mut Context,
+    net: &mut Net,
     flag: Option<&str>,
     file: Option<&str>,
 ) -> Result<AccessToken, Failure> {
@@ -250,13 +254,14 @@ pub fn webex_token(
             "use either --token or --token-file, not both",
         )),
         (Some(arg), None) => Ok(AccessToken::new(token(ctx, arg, "token")?)),
-        (None, Some(path)) => {
-            let text = read_file(path, MAX_SMALL_INPUT, "the token file")?;
-            if text.trim().is_empty() {
-                return Err(Failure::usage(format!("the token file {path} is empty")));
+        (None, Some(path)) => match credentials::read_token_file(path)? {
+            TokenFile::Token(token) => Ok(token),
+            TokenFile::Credentials(c) => {
+                let path = std::path::Path::new(path);
+                let (fresh, _) = credentials::fresh_access_token(ctx, net, path, *c, false)?;
+                Ok(fresh.access_token)
             }
-            Ok(AccessToken::new(text))
-        }
+        },
         (None, None) => ctx.var("WEBEX_TOKEN").map(AccessToken::new).ok_or_else(|| {
             Failure::usage("missing Webex token: pass --token, --token-file or set WEBEX_TOKEN")
         }),

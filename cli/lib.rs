@@ -11,6 +11,7 @@ mod batch;
 mod commands;
 pub mod completions;
 mod context;
+mod credentials;
 mod failure;
 mod input;
 mod log;

@@ -90,6 +90,11 @@ impl Net {
         })
     }
 
+    /// The API base URL the commands' exchanges go to.
+    pub fn api(&self) -> &ApiBase {
+        &self.api
+    }
+
     /// Runs one exchange in its own session.
     pub fn run<E: Exchange>(
         &mut self,
@@ -106,6 +111,18 @@ impl Net {
         ctx: &mut Context,
         work: impl FnOnce(&mut Session) -> Result<T, Error>,
     ) -> Result<T, Failure> {
+        let api = self.api.clone();
+        self.session_at(ctx, &api, work)
+    }
+
+    /// [`Net::session`] against another API base URL (a credentials file's) over the same
+    /// transport.
+    pub fn session_at<T>(
+        &mut self,
+        ctx: &mut Context,
+        api: &ApiBase,
+        work: impl FnOnce(&mut Session) -> Result<T, Error>,
+    ) -> Result<T, Failure> {
         if self.transport.is_none() {
             ctx.debug("guest:http", || {
                 let proxy = self
@@ -115,7 +132,7 @@ impl Net {
                     .or(self.config.all_proxy.as_ref());
                 format!(
                     "connecting to {} (timeout {} s{}{})",
-                    self.api.as_str(),
+                    api.as_str(),
                     self.timeout.as_secs_f64(),
                     if self.config.ca_files.is_empty() {
                         ""
@@ -133,8 +150,8 @@ impl Net {
         let transport = self.transport.as_mut().expect("set above").as_mut();
         let log = ctx.log.clone();
         let err = &mut *ctx.err;
-        let mut session = Session::new(transport, &mut *ctx.clock, &self.api, self.timeout)
-            .with_events(|event| {
+        let mut session =
+            Session::new(transport, &mut *ctx.clock, api, self.timeout).with_events(|event| {
                 if log.enabled("guest:http") {
                     let _ = writeln!(err, "  guest:http {}", describe(event));
                 }

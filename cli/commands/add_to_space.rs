@@ -99,7 +99,12 @@ impl Command for AddToSpace {
                 "guest access token",
             )?)),
         };
-        let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
+        let token = input::webex_token(
+            ctx,
+            &mut net,
+            self.token.as_deref(),
+            self.token_file.as_deref(),
+        )?;
         let member = match (&guest, &self.person_id) {
             (Some(guest), _) => {
                 ctx.debug("guest:add-to-space", || {

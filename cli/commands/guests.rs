@@ -109,7 +109,12 @@ impl CreateGuest {
                 timeout: self.timeout,
             },
         )?;
-        let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
+        let token = input::webex_token(
+            ctx,
+            &mut net,
+            self.token.as_deref(),
+            self.token_file.as_deref(),
+        )?;
         ctx.debug("guest:guests", || {
             format!(
                 "creating guest {:?} with Service App token {}",
@@ -162,7 +167,12 @@ impl CountGuests {
                 timeout: self.timeout,
             },
         )?;
-        let token = input::webex_token(ctx, self.token.as_deref(), self.token_file.as_deref())?;
+        let token = input::webex_token(
+            ctx,
+            &mut net,
+            self.token.as_deref(),
+            self.token_file.as_deref(),
+        )?;
         let count = net.run(ctx, &GuestsCount { token: &token })?;
         if ctx.json {
             ctx.data(json!({ "count": count }))?;

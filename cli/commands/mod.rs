@@ -12,6 +12,7 @@ mod guests;
 mod login;
 mod manpage;
 mod quick;
+mod service_app;
 mod verify;
 mod whoami;
 
@@ -24,6 +25,7 @@ pub const BUILTINS: &[Builtin] = &[
     builtin::<whoami::Whoami>(),
     builtin::<guests::Guests>(),
     builtin::<add_to_space::AddToSpace>(),
+    builtin::<service_app::ServiceAppCommand>(),
     builtin::<completions::Completions>(),
     builtin::<manpage::Manpage>(),
 ];

@@ -11,3 +11,4 @@ mod offline;
 mod plugins;
 mod protocol;
 mod server;
+mod service_app;

@@ -69,6 +69,27 @@ impl Server {
         })
     }
 
+    /// Answers every request with what `handler` makes of it: a server with state of its own (one
+    /// that rotates tokens), over HTTP/1.1 written by hand.
+    pub fn handle<F>(handler: F) -> Server
+    where
+        F: Fn(&Received) -> RecordedResponse + Send + Sync + 'static,
+    {
+        let handler = Arc::new(handler);
+        serve(b"http/1.1", Vec::<()>::new(), move |mut tls, log, _| {
+            let handler = handler.clone();
+            async move {
+                while let Some(received) = read_request(&mut tls).await {
+                    let response = handler(&received);
+                    log.lock().unwrap().push(received);
+                    if !answer(&mut tls, Reply::Send(response)).await {
+                        return;
+                    }
+                }
+            }
+        })
+    }
+
     /// Serves the fixture's responses over HTTP/2 (hyper's server): TLS offers only `h2` by ALPN.
     pub fn fixture_h2(name: &str) -> Server {
         let fixture = crate::helpers::fixture(name);
