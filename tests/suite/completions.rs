@@ -144,6 +144,7 @@ fn bash_completes_commands_subcommands_flags_and_plugins() {
             "login",
             "manpage",
             "quick",
+            "service-app",
             "verify",
             "version",
             "whoami",
