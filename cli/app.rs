@@ -1,9 +1,12 @@
 //! Dispatch: global options, built-in commands, the default `create`, help and version.
 
+use std::ffi::{OsStr, OsString};
+
 use argh::FlagInfoKind;
 use serde_json::json;
 
 use crate::commands::{Builtin, BUILTINS};
+use crate::help;
 use crate::plugins::{self, Plugin};
 use crate::{Context, Failure, Kind, Log};
 
@@ -12,29 +15,60 @@ const RESERVED: &[&str] = &["help", "version"];
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The TLS and crypto stack, for `--version`.
+const TLS_BACKEND: &str = "rustls 0.23, ring crypto provider";
+
+/// `guestissuer help help`.
+const HELP_HELP: &str = "Usage: guestissuer help [<command> [<subcommand>]]
+
+Show guestissuer's help, or a command's: 'guestissuer help guests create' is
+'guestissuer guests create --help'. For an external command, its own --help.
+";
+
 /// Runs one command line (without the program name) and returns the exit code: 0 ok, 1 the
 /// operation failed, 2 usage or input error. Errors are written to `ctx.err` as one line.
 pub fn run(args: &[String], ctx: &mut Context) -> u8 {
-    // An external command gets its arguments untouched, so it is looked for before the global
-    // options are taken out; built-in names never cost a PATH look-up.
+    run_os(args.iter().map(OsString::from).collect(), ctx)
+}
+
+/// [`run`] for a command line as the OS gives it: an external command receives its arguments
+/// byte for byte; for the built-ins, a file path may be any bytes, and any other argument that
+/// is not UTF-8 is an input error that names it.
+pub fn run_os(args: Vec<OsString>, ctx: &mut Context) -> u8 {
+    // An external command gets its arguments untouched, so it is looked for before anything
+    // else; built-in names never cost a PATH look-up.
     let first = args
         .iter()
-        .position(|a| !matches!(a.as_str(), "-v" | "--verbose" | "--json"));
-    if let Some(name) = first.map(|i| args[i].as_str()) {
-        if !name.starts_with('-') && Builtin::find(name).is_none() && !RESERVED.contains(&name) {
-            let dirs = plugins::path_dirs(ctx.var("PATH").as_deref());
-            if let Some(plugin) = plugins::find(&dirs, name) {
-                let index = first.unwrap_or(0);
+        .position(|a| !matches!(a.to_str(), Some("-v" | "--verbose" | "--json")));
+    if let Some(index) = first {
+        let name = args[index].to_string_lossy();
+        if !name.starts_with('-') && Builtin::find(&name).is_none() && !RESERVED.contains(&&*name) {
+            let dirs = plugins::path_dirs(ctx.var_os("PATH").as_deref());
+            if let Some(plugin) = plugins::find(&dirs, &name) {
                 return run_plugin(ctx, &plugin, &args[..index], &args[index + 1..]);
             }
         }
     }
-    let (args, verbose, json) = split_globals(args);
+    let args = match texts(&args) {
+        Ok((texts, raw)) => {
+            ctx.raw_args = raw;
+            texts
+        }
+        Err(failure) => return finish(ctx, Err(failure)),
+    };
+    let (args, verbose, json) = split_globals(&args);
     ctx.json = ctx.json || json;
-    ctx.log = Log::new(verbose, ctx.var("DEBUG").as_deref());
-    // Every command's output is flushed and checked here: a full disk is an error, not a lost
-    // token (a closed pipe stays quiet).
-    let done = dispatch(&args, ctx).and_then(|()| Ok(ctx.out.flush()?));
+    let done = ctx.var("DEBUG").and_then(|debug| {
+        ctx.log = Log::new(verbose, debug.as_deref());
+        // Every command's output is flushed and checked here: a full disk is an error, not a
+        // lost token (a closed pipe stays quiet).
+        dispatch(&args, ctx).and_then(|()| Ok(ctx.out.flush()?))
+    });
+    finish(ctx, done)
+}
+
+/// The exit code of a finished command line, its failure reported.
+fn finish(ctx: &mut Context, done: Result<(), Failure>) -> u8 {
     match done {
         Ok(()) => 0,
         Err(failure) if failure.kind == Kind::BrokenPipe => 0,
@@ -46,6 +80,83 @@ pub fn run(args: &[String], ctx: &mut Context) -> u8 {
     }
 }
 
+/// Options whose value is a file path, which may be any bytes.
+const PATH_OPTIONS: &[&str] = &[
+    "--batch",
+    "--secret-file",
+    "--token-file",
+    "--ca-file",
+    "--client-secret-file",
+    "--save",
+];
+
+/// What stands for raw path `i` when it is not UTF-8.
+const RAW_MARK: &str = "\u{2}path:";
+
+/// The index of the raw argument a placeholder stands for.
+pub fn raw_index(arg: &str) -> Option<usize> {
+    arg.strip_prefix(RAW_MARK)?.parse().ok()
+}
+
+/// The arguments as text: a path that is not UTF-8 (the value of a path option, or the
+/// credentials file of `service-app refresh|show`) becomes a placeholder for its raw bytes, kept
+/// in the second vector; anything else that is not UTF-8 is refused, naming the argument.
+fn texts(args: &[OsString]) -> Result<(Vec<String>, Vec<OsString>), Failure> {
+    let mut out: Vec<String> = Vec::with_capacity(args.len());
+    let mut raw: Vec<OsString> = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        if let Some(text) = arg.to_str() {
+            out.push(text.to_string());
+            continue;
+        }
+        let after_path_option = out
+            .last()
+            .is_some_and(|p| PATH_OPTIONS.contains(&p.as_str()));
+        let credentials_file = {
+            let words: Vec<&str> = out
+                .iter()
+                .map(String::as_str)
+                .filter(|w| !w.starts_with('-'))
+                .collect();
+            matches!(words.as_slice(), ["service-app", "refresh" | "show"])
+        };
+        if after_path_option || credentials_file {
+            out.push(format!("{RAW_MARK}{}", raw.len()));
+            raw.push(arg.clone());
+            continue;
+        }
+        if let Some((name, value)) = split_raw_option(arg) {
+            if PATH_OPTIONS.contains(&name.as_str()) {
+                out.push(name);
+                out.push(format!("{RAW_MARK}{}", raw.len()));
+                raw.push(value);
+                continue;
+            }
+        }
+        return Err(Failure::usage(format!(
+            "argument {} ({:?}) is not valid UTF-8; only file paths may be",
+            i + 1,
+            arg.to_string_lossy()
+        )));
+    }
+    Ok((out, raw))
+}
+
+/// `--name=value` with a value that is not UTF-8: the name, and the value's bytes.
+#[cfg(unix)]
+fn split_raw_option(arg: &OsStr) -> Option<(String, OsString)> {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let bytes = arg.as_bytes();
+    let eq = bytes.iter().position(|b| *b == b'=')?;
+    let name = std::str::from_utf8(&bytes[..eq]).ok()?.to_string();
+    Some((name, OsString::from_vec(bytes[eq + 1..].to_vec())))
+}
+
+#[cfg(not(unix))]
+fn split_raw_option(_arg: &OsStr) -> Option<(String, OsString)> {
+    None
+}
+
 fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     let Some(&first) = args.first() else {
         ctx.out.write_all(help(ctx).as_bytes())?;
@@ -53,26 +164,43 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     };
     match first {
         "-h" | "--help" | "help" => match args.get(1) {
+            Some(&"help") if args.len() == 2 => Ok(ctx.out.write_all(HELP_HELP.as_bytes())?),
+            // `help guests create`: the help of `guests create`.
             Some(name) => match Builtin::find(name) {
-                Some(b) => b.run(&["--help"], ctx),
+                Some(b) => {
+                    let mut rest: Vec<&str> = args[2..].to_vec();
+                    rest.push("--help");
+                    b.run(&rest, ctx)
+                }
                 None => {
-                    let dirs = plugins::path_dirs(ctx.var("PATH").as_deref());
+                    let dirs = plugins::path_dirs(ctx.var_os("PATH").as_deref());
                     match plugins::find(&dirs, name) {
                         // An external command's help is its own `--help`.
                         Some(plugin) => match run_plugin(ctx, &plugin, &[], &["--help".into()]) {
                             0 => Ok(()),
                             code => Err(Failure::plugin_exit(code)),
                         },
-                        None => Err(unknown(name)),
+                        None => Err(unknown(ctx, name)),
                     }
                 }
             },
             None => Ok(ctx.out.write_all(help(ctx).as_bytes())?),
         },
-        "-V" | "--version" | "version" if ctx.json => {
-            Ok(writeln!(ctx.out, "{}", json!({ "version": VERSION }))?)
+        "-V" | "--version" | "version" if ctx.json => ctx.data(json!({
+            "version": VERSION,
+            "commit": option_env!("GUESTISSUER_COMMIT"),
+            "target": env!("GUESTISSUER_TARGET"),
+            "tls": TLS_BACKEND,
+        })),
+        "-V" => ctx.data(format_args!("guestissuer {VERSION}")),
+        "--version" | "version" => {
+            let commit = option_env!("GUESTISSUER_COMMIT")
+                .map_or(String::new(), |c| format!("commit {c}, "));
+            ctx.data(format_args!(
+                "guestissuer {VERSION} ({commit}{}, TLS {TLS_BACKEND})",
+                env!("GUESTISSUER_TARGET")
+            ))
         }
-        "-V" | "--version" | "version" => Ok(writeln!(ctx.out, "guestissuer {VERSION}")?),
         "verify" => verify_or_whoami(&args[1..], ctx),
         name => match Builtin::find(name) {
             Some(b) => b.run(&args[1..], ctx),
@@ -85,15 +213,14 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
                 refuse_token_as_name(args)?;
                 create().run(args, ctx)
             }
-            None => Err(unknown(name)),
+            None => Err(unknown(ctx, name)),
         },
     }
 }
 
 /// Runs an external command with the caller's streams; global options typed before its name
 /// reach it as `GUESTISSUER_JSON=1` and `GUESTISSUER_VERBOSE=1`.
-fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[String], args: &[String]) -> u8 {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[OsString], args: &[OsString]) -> u8 {
     let bin = ctx
         .bin
         .clone()
@@ -108,7 +235,7 @@ fn run_plugin(ctx: &mut Context, plugin: &Plugin, globals: &[String], args: &[St
     }
     let _ = ctx.out.flush();
     let _ = ctx.err.flush();
-    match plugins::run(plugin, &args, &env) {
+    match plugins::run(plugin, args, &env) {
         Ok(code) => code,
         Err(failure) => {
             report(ctx, &failure);
@@ -157,16 +284,38 @@ fn whoami() -> &'static Builtin {
     Builtin::find("whoami").expect("whoami is registered")
 }
 
-fn unknown(name: &str) -> Failure {
-    match suggestion(name) {
-        Some(s) => Failure::usage(format!(
-            "unknown command '{name}'; did you mean '{s}'? (to create a token for user id '{name}', write 'guestissuer create {name} ...')"
-        )),
-        None => Failure::usage(format!(
-            "unknown command '{name}': no built-in and no {}{name} on PATH; see 'guestissuer --help'",
-            plugins::PREFIX
-        )),
+/// An unknown command: a built-in it looks like, else an external command it looks like, else
+/// a `guestissuer-<name>` on PATH that cannot be run, else nothing.
+fn unknown(ctx: &Context, name: &str) -> Failure {
+    let create_hint =
+        format!("(to create a token for user id '{name}', write 'guestissuer create {name} ...')");
+    if let Some(s) = suggestion(name) {
+        return Failure::usage(format!(
+            "unknown command '{name}'; did you mean '{s}'? {create_hint}"
+        ));
     }
+    let dirs = plugins::path_dirs(ctx.var_os("PATH").as_deref());
+    if let Some(path) = plugins::not_executable(&dirs, name) {
+        return Failure::usage(format!(
+            "unknown command '{name}': {} is not executable; run 'chmod +x {}'",
+            path.display(),
+            path.display()
+        ));
+    }
+    let external = plugins::list(&dirs);
+    if let Some(s) = help::closest(name, external.iter().map(|p| p.name.as_str())) {
+        return Failure::usage(format!(
+            "unknown command '{name}'; did you mean '{s}' ({})? {create_hint}",
+            external
+                .iter()
+                .find(|p| p.name == s)
+                .map_or(String::new(), |p| p.path.display().to_string())
+        ));
+    }
+    Failure::usage(format!(
+        "unknown command '{name}': no built-in and no {}{name} on PATH; see 'guestissuer --help'",
+        plugins::PREFIX
+    ))
 }
 
 /// The default command signs a token for any user id and name, so `guestissuer decode "$T"`
@@ -184,33 +333,9 @@ fn refuse_token_as_name(args: &[&str]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The built-in closest to `name` when it looks like a typo of one (edit distance at most 2,
-/// and less than half the name).
+/// The built-in closest to `name` when it looks like a typo of one, in any letter case.
 fn suggestion(name: &str) -> Option<&'static str> {
-    let name = name.to_lowercase();
-    let name = name.as_str();
-    BUILTINS
-        .iter()
-        .map(|b| (distance(name, b.name), b.name))
-        .filter(|(d, n)| *d <= 2 && *d * 2 < n.len().max(name.len()))
-        .min()
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
+    help::closest(name, BUILTINS.iter().map(|b| b.name))
 }
 
 /// How many positional arguments `create` would see.
@@ -278,15 +403,23 @@ fn report(ctx: &mut Context, failure: &Failure) {
 }
 
 fn help(ctx: &Context) -> String {
+    let plugins = plugins::list(&plugins::path_dirs(ctx.var_os("PATH").as_deref()));
+    let width = BUILTINS
+        .iter()
+        .map(|b| b.name.len())
+        .chain(plugins.iter().map(|p| p.name.len()))
+        .max()
+        .unwrap_or(0);
     let mut text = format!(
         "guestissuer {VERSION}: create, verify and use Webex guest tokens\n\n\
-         Usage: guestissuer [create] <user_id> <user_name> [-i ISSUER] [-s SECRET | --secret-file PATH] [-d SECONDS | --expires-at UNIX]\n\
+         Usage: guestissuer [create] <user_id> <user_name> [-i ISSUER]\n\
+         \x20                  [-s SECRET | --secret-file PATH]\n\
+         \x20                  [-d SECONDS | --expires-at UNIX]\n\
          \x20      guestissuer <command> [<args>]\n\nCommands:\n"
     );
     for b in BUILTINS {
-        text.push_str(&format!("  {:<10} {}\n", b.name, b.summary));
+        text.push_str(&format!("  {:<width$}  {}\n", b.name, b.summary));
     }
-    let plugins = plugins::list(&plugins::path_dirs(ctx.var("PATH").as_deref()));
     if !plugins.is_empty() {
         text.push_str("\nExternal commands (guestissuer-<name> on PATH):\n");
         for p in plugins {
@@ -297,7 +430,7 @@ fn help(ctx: &Context) -> String {
                     ""
                 };
             text.push_str(&format!(
-                "  {:<10} {}{shadowed}\n",
+                "  {:<width$}  {}{shadowed}\n",
                 p.name,
                 p.path.display()
             ));
@@ -305,17 +438,17 @@ fn help(ctx: &Context) -> String {
     }
     text.push_str(
         "\nGlobal options:\n\
-         \x20 --json        one JSON document on stdout; errors as JSON on stderr\n\
-         \x20 -v, --verbose debug lines on stderr (also DEBUG=guest* or DEBUG=guest:create)\n\
-         \x20 -h, --help    this help; 'guestissuer help <command>' for a command's\n\
-         \x20 -V, --version print the version\n\n\
+         \x20 --json         one JSON document on stdout; errors as JSON on stderr\n\
+         \x20 -v, --verbose  debug lines on stderr (also DEBUG=guest* or DEBUG=guest:create)\n\
+         \x20 -h, --help     this help; 'guestissuer help <command>' for a command's help\n\
+         \x20 -V, --version  the version (--version adds the commit, target and TLS stack)\n\n\
          Examples:\n\
-         \x20 guestissuer create 123456789 \"John Doe\" -i \"issuer_id\" -s \"issuer_secret\"\n\
-         \x20 T=$(ISSUER=issuer_id SECRET=issuer_secret guestissuer 123 \"Stève\" -d 3600)\n\
+         \x20 guestissuer create 123456789 \"John Doe\" -i issuer_id -s c2VjcmV0LWtleQ==\n\
+         \x20 T=$(ISSUER=issuer_id SECRET=c2VjcmV0LWtleQ== guestissuer 123 Ann)\n\
          \x20 guestissuer verify \"$T\"\n\n\
          Exit codes: 0 ok, 1 the operation failed, 2 usage or input error.\n",
     );
-    text
+    help::tidy(&text)
 }
 
 #[cfg(test)]

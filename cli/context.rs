@@ -1,4 +1,6 @@
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
+use std::path::PathBuf;
 
 use guestissuer_transport::Clock;
 
@@ -16,7 +18,7 @@ pub struct Context<'a> {
     pub err: &'a mut dyn Write,
     /// Where `-` reads a token from.
     pub stdin: &'a mut dyn Read,
-    env: &'a dyn Fn(&str) -> Option<String>,
+    env: &'a dyn Fn(&str) -> Option<OsString>,
     /// The process's one clock: wall time for expiries, monotonic time and waits for the
     /// network's time budget.
     pub clock: &'a mut dyn Clock,
@@ -26,6 +28,9 @@ pub struct Context<'a> {
     pub log: Log,
     /// Opens the transport, when a command needs the network (tests replace it).
     pub connect: Box<Connect>,
+    /// The file paths of the command line that are not UTF-8, which reach the commands as
+    /// placeholders (see [`Context::path`]).
+    pub raw_args: Vec<OsString>,
     /// This program's path for external commands (`GUESTISSUER_BIN`); `None`: the running
     /// executable, looked up only when an external command runs.
     pub bin: Option<std::path::PathBuf>,
@@ -37,7 +42,7 @@ impl<'a> Context<'a> {
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
         stdin: &'a mut dyn Read,
-        env: &'a dyn Fn(&str) -> Option<String>,
+        env: &'a dyn Fn(&str) -> Option<OsString>,
         clock: &'a mut dyn Clock,
     ) -> Self {
         Context {
@@ -49,6 +54,7 @@ impl<'a> Context<'a> {
             json: false,
             log: Log::default(),
             connect: Box::new(connect_hyper),
+            raw_args: Vec::new(),
             bin: None,
         }
     }
@@ -67,9 +73,32 @@ impl<'a> Context<'a> {
         Ok(self.out.flush()?)
     }
 
-    /// An environment variable; empty counts as unset, as in the original tool.
-    pub fn var(&self, name: &str) -> Option<String> {
+    /// An environment variable; empty counts as unset, as in the original tool. A value that is
+    /// not UTF-8 is an input error that names the variable (never its value, which may be a
+    /// secret).
+    pub fn var(&self, name: &str) -> Result<Option<String>, crate::Failure> {
+        match self.var_os(name) {
+            None => Ok(None),
+            Some(value) => value.into_string().map(Some).map_err(|_| {
+                crate::Failure::usage(format!(
+                    "{name} is not valid UTF-8: set it to UTF-8 text, or unset it"
+                ))
+            }),
+        }
+    }
+
+    /// An environment variable as the OS has it (for paths); empty counts as unset.
+    pub fn var_os(&self, name: &str) -> Option<OsString> {
         (self.env)(name).filter(|v| !v.is_empty())
+    }
+
+    /// The file path an argument names. A path that is not UTF-8 reaches the commands as a
+    /// placeholder (argh takes text only); this gives the path back, byte for byte.
+    pub fn path(&self, arg: &str) -> PathBuf {
+        match crate::app::raw_index(arg).and_then(|i| self.raw_args.get(i)) {
+            Some(raw) => PathBuf::from(raw),
+            None => PathBuf::from(OsStr::new(arg)),
+        }
     }
 
     /// Writes one debug line for namespace `ns` (e.g. `guest:create`) when it is enabled.

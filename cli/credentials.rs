@@ -23,15 +23,16 @@ pub enum TokenFile {
 }
 
 /// Reads a token file: a plain token, or a credentials file (checked for its mode first).
-pub fn read_token_file(path: &str) -> Result<TokenFile, Failure> {
-    let text = read(Path::new(path), "the token file")?;
+pub fn read_token_file(path: &Path) -> Result<TokenFile, Failure> {
+    let text = read(path, "the token file")?;
     match Credentials::parse(&text) {
         Ok(Some(credentials)) => Ok(TokenFile::Credentials(Box::new(credentials))),
-        Ok(None) if text.trim().is_empty() => {
-            Err(Failure::usage(format!("the token file {path} is empty")))
-        }
+        Ok(None) if text.trim().is_empty() => Err(Failure::usage(format!(
+            "the token file {} is empty",
+            path.display()
+        ))),
         Ok(None) => Ok(TokenFile::Token(AccessToken::new(text))),
-        Err(e) => Err(malformed(Path::new(path), &e)),
+        Err(e) => Err(malformed(path, &e)),
     }
 }
 

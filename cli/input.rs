@@ -45,10 +45,11 @@ pub fn read_limited(reader: &mut dyn Read, limit: u64, what: &str) -> Result<Str
 
 /// Reads the file at `path` as UTF-8 text, refusing more than `limit` bytes; `what` names it
 /// ("the secret file").
-pub fn read_file(path: &str, limit: u64, what: &str) -> Result<String, Failure> {
+pub fn read_file(path: &std::path::Path, limit: u64, what: &str) -> Result<String, Failure> {
+    let shown = path.display();
     let mut file = std::fs::File::open(path)
-        .map_err(|e| Failure::usage(format!("cannot read {what} {path}: {}", io_reason(&e))))?;
-    read_limited(&mut file, limit, &format!("{what} {path}"))
+        .map_err(|e| Failure::usage(format!("cannot read {what} {shown}: {}", io_reason(&e))))?;
+    read_limited(&mut file, limit, &format!("{what} {shown}"))
 }
 
 /// A size for messages: `64 KiB`, `1 MiB`.
@@ -117,11 +118,15 @@ pub fn optional_secret(
             return Err(Failure::usage("use either -s or --secret-file, not both"));
         }
         (Some(text), None) => (text.to_string(), SecretSource::Flag),
-        (None, Some(path)) => (
-            read_file(path, MAX_SMALL_INPUT, "the secret file")?,
+        (None, Some(path)) if is_stdin(path) => (
+            read_limited(&mut *ctx.stdin, MAX_SMALL_INPUT, "the secret on stdin")?,
             SecretSource::File,
         ),
-        (None, None) => match ctx.var("SECRET") {
+        (None, Some(path)) => (
+            read_file(&ctx.path(path), MAX_SMALL_INPUT, "the secret file")?,
+            SecretSource::File,
+        ),
+        (None, None) => match ctx.var("SECRET")? {
             Some(text) => (text, SecretSource::Env),
             None => return Ok(None),
         },
@@ -154,7 +159,10 @@ pub fn secret(
 
 /// `-i`, else `ISSUER`; trimmed, never empty.
 pub fn issuer(ctx: &Context, flag: Option<&str>) -> Result<String, Failure> {
-    let issuer = flag.map(str::to_string).or_else(|| ctx.var("ISSUER"));
+    let issuer = match flag {
+        Some(flag) => Some(flag.to_string()),
+        None => ctx.var("ISSUER")?,
+    };
     match issuer {
         None => Err(Failure::usage(
             "missing Guest Issuer id: pass -i or set ISSUER",
@@ -219,7 +227,7 @@ pub fn expiry(ctx: &Context, delay: Option<&str>, at: Option<&str>) -> Result<u6
             }
             Ok(exp)
         }
-        (None, None) => match ctx.var("EXPIRES") {
+        (None, None) => match ctx.var("EXPIRES")? {
             Some(d) => from_delay(&d, "EXPIRES"),
             None => checked_expiry(now, DEFAULT_DELAY).map_err(|_| too_far()),
         },
@@ -254,16 +262,21 @@ pub fn webex_token(
             "use either --token or --token-file, not both",
         )),
         (Some(arg), None) => Ok(AccessToken::new(token(ctx, arg, "token")?)),
-        (None, Some(path)) => match credentials::read_token_file(path)? {
-            TokenFile::Token(token) => Ok(token),
-            TokenFile::Credentials(c) => {
-                let path = std::path::Path::new(path);
-                let (fresh, _) = credentials::fresh_access_token(ctx, net, path, *c, false)?;
-                Ok(fresh.access_token)
+        (None, Some(path)) => {
+            let path = ctx.path(path);
+            match credentials::read_token_file(&path)? {
+                TokenFile::Token(token) => Ok(token),
+                TokenFile::Credentials(c) => {
+                    let (fresh, _) = credentials::fresh_access_token(ctx, net, &path, *c, false)?;
+                    Ok(fresh.access_token)
+                }
             }
-        },
-        (None, None) => ctx.var("WEBEX_TOKEN").map(AccessToken::new).ok_or_else(|| {
-            Failure::usage("missing Webex token: pass --token, --token-file or set WEBEX_TOKEN")
-        }),
+        }
+        (None, None) => ctx
+            .var("WEBEX_TOKEN")?
+            .map(AccessToken::new)
+            .ok_or_else(|| {
+                Failure::usage("missing Webex token: pass --token, --token-file or set WEBEX_TOKEN")
+            }),
     }
 }

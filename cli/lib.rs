@@ -13,6 +13,7 @@ pub mod completions;
 mod context;
 mod credentials;
 mod failure;
+mod help;
 mod input;
 mod log;
 pub mod manpage;
@@ -22,7 +23,7 @@ pub mod rows;
 #[cfg(test)]
 mod testing;
 
-pub use app::run;
+pub use app::{run, run_os};
 pub use commands::{Builtin, Command, BUILTINS};
 pub use context::Context;
 pub use failure::{Failure, Kind};

@@ -9,17 +9,9 @@ use guestissuer::Context;
 use guestissuer_transport::SystemClock;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = match std::env::args_os()
-        .skip(1)
-        .map(|a| a.into_string())
-        .collect()
-    {
-        Ok(args) => args,
-        Err(_) => {
-            eprintln!("error: an argument is not valid UTF-8");
-            return ExitCode::from(2);
-        }
-    };
+    // Not text yet: an external command gets its arguments byte for byte, and a file path may
+    // be any bytes.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let mut clock = match clock() {
         Ok(clock) => clock,
         Err(message) => {
@@ -34,9 +26,9 @@ fn main() -> ExitCode {
     let mut err = io::LineWriter::new(stderr.lock());
     let stdin = io::stdin();
     let mut input = stdin.lock();
-    let env = |name: &str| std::env::var(name).ok();
+    let env = |name: &str| std::env::var_os(name);
     let mut ctx = Context::new(&mut out, &mut err, &mut input, &env, &mut clock);
-    let code = guestissuer::run(&args, &mut ctx);
+    let code = guestissuer::run_os(args, &mut ctx);
     // A closed stdout (`| head`) is the reader's choice, not an error: leave quietly.
     match out.flush() {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -43,6 +43,8 @@ pub struct Net {
     api: ApiBase,
     timeout: Duration,
     config: TransportConfig,
+    /// Where the CA file came from (`--ca-file` or `SSL_CERT_FILE`), named in its errors.
+    ca_origin: &'static str,
     transport: Option<Box<dyn Transport>>,
 }
 
@@ -50,7 +52,10 @@ impl Net {
     /// Validates the options (exit 2 on a bad URL or timeout) and reads the environment:
     /// `WEBEX_API_URL`, `SSL_CERT_FILE`, the proxy variables.
     pub fn new(ctx: &Context, args: NetArgs) -> Result<Net, Failure> {
-        let url = args.api_url.or_else(|| ctx.var("WEBEX_API_URL"));
+        let url = match args.api_url {
+            Some(url) => Some(url),
+            None => ctx.var("WEBEX_API_URL")?,
+        };
         let api = ApiBase::parse(url.as_deref().unwrap_or(DEFAULT_API))
             .map_err(|e| Failure::usage(format!("{e} (--api-url or WEBEX_API_URL)")))?;
         let timeout = match args.timeout {
@@ -68,24 +73,29 @@ impl Net {
                     ))
                 })?,
         };
-        let ca_files = args
-            .ca_file
-            .or_else(|| ctx.var("SSL_CERT_FILE"))
-            .map(PathBuf::from)
-            .into_iter()
-            .collect();
-        let first = |a: &str, b: &str| ctx.var(a).or_else(|| ctx.var(b));
+        let (ca_files, ca_origin) = match (&args.ca_file, ctx.var_os("SSL_CERT_FILE")) {
+            (Some(path), _) => (vec![ctx.path(path)], "--ca-file"),
+            (None, Some(path)) => (vec![PathBuf::from(path)], "SSL_CERT_FILE"),
+            (None, None) => (Vec::new(), ""),
+        };
+        let first = |a: &str, b: &str| -> Result<Option<String>, Failure> {
+            Ok(match ctx.var(a)? {
+                Some(v) => Some(v),
+                None => ctx.var(b)?,
+            })
+        };
         let config = TransportConfig {
             ca_files,
             connect_timeout: Some(timeout.min(Duration::from_secs(10))),
-            https_proxy: first("HTTPS_PROXY", "https_proxy"),
-            all_proxy: first("ALL_PROXY", "all_proxy"),
-            no_proxy: first("NO_PROXY", "no_proxy"),
+            https_proxy: first("HTTPS_PROXY", "https_proxy")?,
+            all_proxy: first("ALL_PROXY", "all_proxy")?,
+            no_proxy: first("NO_PROXY", "no_proxy")?,
         };
         Ok(Net {
             api,
             timeout,
             config,
+            ca_origin,
             transport: None,
         })
     }
@@ -145,7 +155,16 @@ impl Net {
                     }
                 )
             });
-            self.transport = Some((ctx.connect)(&self.config)?);
+            let origin = self.ca_origin;
+            let transport = (ctx.connect)(&self.config).map_err(|e| {
+                let ca_file = matches!(e, Error::CaFile { .. });
+                let mut failure = Failure::from(e);
+                if ca_file {
+                    failure.message = format!("{} (from {origin})", failure.message);
+                }
+                failure
+            })?;
+            self.transport = Some(transport);
         }
         let transport = self.transport.as_mut().expect("set above").as_mut();
         let log = ctx.log.clone();

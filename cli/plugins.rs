@@ -21,7 +21,7 @@ pub struct Plugin {
 }
 
 /// The directories of a PATH value, in order.
-pub fn path_dirs(path: Option<&str>) -> Vec<PathBuf> {
+pub fn path_dirs(path: Option<&std::ffi::OsStr>) -> Vec<PathBuf> {
     path.map(|p| {
         std::env::split_paths(p)
             .filter(|d| !d.as_os_str().is_empty())
@@ -43,6 +43,17 @@ pub fn find(dirs: &[PathBuf], name: &str) -> Option<Plugin> {
             name: name.to_string(),
             path,
         })
+}
+
+/// A `guestissuer-<name>` in `dirs` that is a file but cannot be executed, for the message that
+/// says so.
+pub fn not_executable(dirs: &[PathBuf], name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.contains(['/', '\\']) {
+        return None;
+    }
+    dirs.iter()
+        .map(|dir| dir.join(format!("{PREFIX}{name}")))
+        .find(|path| path.is_file() && !is_executable(path))
 }
 
 /// Every external command in `dirs`; for a name found twice, the first in PATH order wins.
@@ -85,7 +96,11 @@ fn is_executable(path: &Path) -> bool {
 /// Runs the plugin with `args`, stdin, stdout and stderr inherited, and `extra_env` added to the
 /// environment (`GUESTISSUER_BIN` among them). Returns its exit code; a plugin killed by a signal
 /// gives 128 + the signal number, as a shell does.
-pub fn run(plugin: &Plugin, args: &[&str], extra_env: &[(&str, OsString)]) -> Result<u8, Failure> {
+pub fn run(
+    plugin: &Plugin,
+    args: &[OsString],
+    extra_env: &[(&str, OsString)],
+) -> Result<u8, Failure> {
     let mut command = Command::new(&plugin.path);
     command.args(args);
     for (k, v) in extra_env {
@@ -181,7 +196,7 @@ mod tests {
     #[test]
     fn path_dirs_skip_empty_entries() {
         assert_eq!(
-            path_dirs(Some("/a::/b")),
+            path_dirs(Some("/a::/b".as_ref())),
             vec![PathBuf::from("/a"), PathBuf::from("/b")]
         );
         assert!(path_dirs(None).is_empty());

@@ -37,7 +37,11 @@ pub fn run(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let lookup = move |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let lookup = move |name: &str| {
+        env.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| std::ffi::OsString::from(v))
+    };
     let transport = fixture_name.map(|f| Rc::new(RefCell::new(FixtureTransport::new(&fixture(f)))));
     let (mut out, mut err, mut input) = (Vec::new(), Vec::new(), stdin.as_bytes());
     let mut clock = VirtualClock::at(NOW);

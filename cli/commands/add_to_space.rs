@@ -55,8 +55,7 @@ pub struct AddToSpace {
 
 impl Command for AddToSpace {
     const NAME: &'static str = "add-to-space";
-    const SUMMARY: &'static str =
-        "add a guest to a Webex space (by person id or by the guest's token)";
+    const SUMMARY: &'static str = "put a guest in a Webex space, by person id or by its token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
         let room_id = input::non_empty(&self.room_id, "room id", "<room_id>")?.trim();

@@ -56,7 +56,7 @@ mod tests {
         assert_eq!(r.code, 2);
         assert_eq!(
             r.err,
-            "error: Error parsing positional argument 'shell' with value 'tcsh': unknown shell 'tcsh'; expected bash, zsh or fish; see 'guestissuer completions --help'\n"
+            "error: <shell> \"tcsh\": unknown shell 'tcsh'; expected bash, zsh or fish; see 'guestissuer completions --help'\n"
         );
         assert_eq!(r.out, "");
     }

@@ -15,7 +15,7 @@ use crate::{Context, Failure};
 /// Offline: nothing is sent anywhere. `create` is the default command, so it may be left out.
 #[argh(
     example = "guestissuer create 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=",
-    example = "guestissuer 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=   (create is the default)",
+    example = "guestissuer 123456789 \"John Doe\" -i Y2lzY29...ZDY -s AMx/FPI...zD6o=",
     example = "ISSUER=Y2lzY29...ZDY SECRET=AMx/FPI...zD6o= guestissuer create 123 \"Stève\" -d 3600",
     example = "guestissuer create 123 \"Stève\" -i Y2lzY29...ZDY --secret-file ./issuer.secret --json",
     example = "guestissuer create --batch guests.csv -d 86400 > tokens.jsonl",
@@ -37,7 +37,7 @@ pub struct Create {
     /// the Guest Issuer secret, base64 (default: $SECRET); prefer --secret-file or SECRET
     #[argh(option, short = 's')]
     secret: Option<String>,
-    /// read the secret from this file instead (trimmed)
+    /// read the secret from this file instead (trimmed), or - for stdin
     #[argh(option, arg_name = "path")]
     secret_file: Option<String>,
     /// lifetime in seconds from now (default: $EXPIRES, else 5400 = 90 minutes)
@@ -120,6 +120,11 @@ impl Create {
                 "--batch always writes JSON lines; drop --json",
             ));
         }
+        if input::is_stdin(path) && self.secret_file.as_deref().is_some_and(input::is_stdin) {
+            return Err(Failure::usage(
+                "only one of --batch and --secret-file can read stdin: give one of them a file",
+            ));
+        }
         let issuer = issuer(ctx, self.issuer.as_deref())?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
         let exp = expiry(ctx, self.delay.as_deref(), self.expires_at.as_deref())?;
@@ -141,13 +146,15 @@ impl Create {
                 &mut *ctx.err,
             );
         }
-        let mut file = std::fs::File::open(path).map_err(|e| {
+        let file_path = ctx.path(path);
+        let shown = file_path.display().to_string();
+        let mut file = std::fs::File::open(&file_path).map_err(|e| {
             Failure::usage(format!(
-                "cannot read the batch file {path}: {}",
+                "cannot read the batch file {shown}: {}",
                 input::io_reason(&e)
             ))
         })?;
-        batch::run(&batch, &mut file, path, &mut *ctx.out, &mut *ctx.err)
+        batch::run(&batch, &mut file, &shown, &mut *ctx.out, &mut *ctx.err)
     }
 }
 

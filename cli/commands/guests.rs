@@ -38,7 +38,14 @@ enum Action {
 /// Create a Service App guest, or get a new token for an existing one (POST {api}/guests/token,
 /// scope guest-issuer:write). The same subject is the same guest, with a new token; a new display
 /// name renames the guest. stdout: the guest's access token; --json: everything Webex said.
-#[argh(subcommand, name = "create")]
+#[argh(
+    subcommand,
+    name = "create",
+    example = "guestissuer guests create kiosk-7 \"Kiosk 7\" --token-file ./service-app.json",
+    example = "WEBEX_TOKEN=... guestissuer guests create kiosk-7 \"Kiosk 7\" --json",
+    error_code(1, "Webex refused, or the network failed (the message says which)"),
+    error_code(2, "usage or input error")
+)]
 struct CreateGuest {
     /// the guest's subject, unique within the Service App: the same subject is the same guest
     #[argh(positional)]
@@ -66,7 +73,13 @@ struct CreateGuest {
 #[derive(FromArgs, ArgsInfo)]
 /// Count the Service App's guests (GET {api}/guests/count, scope guest-issuer:read). stdout: the
 /// number.
-#[argh(subcommand, name = "count")]
+#[argh(
+    subcommand,
+    name = "count",
+    example = "guestissuer guests count --token-file ./service-app.json",
+    error_code(1, "Webex refused, or the network failed (the message says which)"),
+    error_code(2, "usage or input error")
+)]
 struct CountGuests {
     /// the Service App access token, or - to read it from stdin (default: $WEBEX_TOKEN)
     #[argh(option)]

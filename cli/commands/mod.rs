@@ -3,7 +3,7 @@
 
 use argh::{ArgsInfo, CommandInfoWithArgs, FromArgs};
 
-use crate::{input, Context, Failure};
+use crate::{help, input, Context, Failure};
 
 mod add_to_space;
 mod completions;
@@ -85,15 +85,20 @@ const fn builtin<C: Command>() -> Builtin {
 
 fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     let command = format!("guestissuer {}", C::NAME);
-    // argh takes a lone `-` for an unknown option; it means "read stdin" here. A lone `-h` is
-    // the help people type.
-    let args: Vec<&str> = match args {
-        ["-h"] => vec!["--help"],
-        _ => args
-            .iter()
-            .map(|a| if *a == "-" { input::STDIN_ARG } else { a })
-            .collect(),
-    };
+    let info = C::get_args_info();
+    // `--opt=value` and `-h` as argh takes them; a lone `-` (read stdin) is handed over so that
+    // argh does not take it for an unknown option.
+    let prepared = help::prepare(args, &info);
+    let args: Vec<&str> = prepared
+        .iter()
+        .map(|a| {
+            if a == "-" {
+                input::STDIN_ARG
+            } else {
+                a.as_ref()
+            }
+        })
+        .collect();
     match C::from_args(&[&command], &args) {
         Ok(parsed) => {
             ctx.debug(&format!("guest:{}", C::NAME), || "arguments parsed".into());
@@ -101,22 +106,14 @@ fn parse_and_run<C: Command>(args: &[&str], ctx: &mut Context) -> Result<(), Fai
         }
         Err(exit) if exit.status.is_ok() => {
             // --help: the help text is the data the user asked for.
-            ctx.out.write_all(exit.output.as_bytes())?;
+            ctx.out.write_all(help::tidy(&exit.output).as_bytes())?;
             Ok(())
         }
-        Err(exit) => Err(Failure::usage(format!(
-            "{}; see '{command} --help'",
-            one_line(&exit.output)
+        Err(exit) => Err(Failure::usage(help::rewrite_error(
+            &exit.output,
+            C::NAME,
+            &info,
+            &args,
         ))),
     }
-}
-
-/// argh reports some errors over several lines; the contract is one line.
-fn one_line(text: &str) -> String {
-    let words: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    words.join(" ").trim_end_matches('.').to_string()
 }

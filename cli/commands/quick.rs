@@ -39,7 +39,7 @@ pub struct Quick {
     /// the Guest Issuer secret, base64 (default: $SECRET)
     #[argh(option, short = 's')]
     secret: Option<String>,
-    /// read the secret from this file instead (trimmed)
+    /// read the secret from this file instead (trimmed), or - for stdin
     #[argh(option, arg_name = "path")]
     secret_file: Option<String>,
     /// the Webex API base URL (default: $WEBEX_API_URL, else https://webexapis.com/v1)

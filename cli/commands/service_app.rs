@@ -1,8 +1,6 @@
 //! `guestissuer service-app token|refresh|show`: a Service App's own access token, got, saved,
 //! refreshed and shown without a browser.
 
-use std::path::Path;
-
 use argh::{ArgsInfo, FromArgs};
 use guestissuer_core::service_app::{Credentials, ServiceApp, ServiceAppToken, TokenAnswer};
 use guestissuer_core::time::{human_duration, rfc3339};
@@ -49,6 +47,8 @@ enum Action {
 #[argh(
     subcommand,
     name = "token",
+    error_code(1, "Webex refused, or the network failed (the message says which)"),
+    error_code(2, "usage or input error"),
     example = "guestissuer service-app token Y2lzY29...APP --client-id C1f2... --client-secret-file ./client.secret --org-id Y2lzY29...ORG --token-file ./integration.token --save ./service-app.json",
     note = "The client id and secret are the Service App's (developer portal, My Apps); the org id is the org whose Full Admin authorised it in Control Hub. The client secret comes from --client-secret, --client-secret-file or $WEBEX_CLIENT_SECRET; the integration's token from --token (- reads stdin), --token-file or $WEBEX_TOKEN.",
     note = "Network options: --api-url, --ca-file, --timeout (see 'guestissuer login --help'). Global options: --json, -v/--verbose."
@@ -96,6 +96,8 @@ struct GetToken {
 #[argh(
     subcommand,
     name = "refresh",
+    error_code(1, "Webex refused, or the network failed (the message says which)"),
+    error_code(2, "usage or input error"),
     example = "guestissuer service-app refresh ./service-app.json",
     note = "A failed refresh leaves the file as it was. Network options: --ca-file, --timeout (the API is the file's). Global options: --json, -v/--verbose."
 )]
@@ -116,6 +118,7 @@ struct Refresh {
 #[argh(
     subcommand,
     name = "show",
+    error_code(2, "the file is missing, malformed, or readable by others"),
     example = "guestissuer service-app show ./service-app.json --json"
 )]
 struct Show {
@@ -186,9 +189,9 @@ impl GetToken {
         let credentials = Credentials::new(app, &answer, now)?;
         let saved = match &self.save {
             Some(path) => {
-                let path = Path::new(path);
-                let _lock = Lock::take(path)?;
-                credentials::save(path, &credentials)?;
+                let path = ctx.path(path);
+                let _lock = Lock::take(&path)?;
+                credentials::save(&path, &credentials)?;
                 format!("; saved to {}", path.display())
             }
             None => String::new(),
@@ -201,7 +204,8 @@ impl GetToken {
 
 impl Refresh {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let path = Path::new(&self.credentials_file);
+        let path = ctx.path(&self.credentials_file);
+        let path = path.as_path();
         let current = credentials::load(path)?;
         let mut net = Net::new(
             ctx,
@@ -241,8 +245,8 @@ impl Refresh {
 
 impl Show {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let path = Path::new(&self.credentials_file);
-        let c = credentials::load(path)?;
+        let path = ctx.path(&self.credentials_file);
+        let c = credentials::load(&path)?;
         let now = ctx.now();
         if ctx.json {
             let doc = json!({
@@ -283,8 +287,8 @@ fn client_secret(
             ))
         }
         (Some(text), None) => text.to_string(),
-        (None, Some(path)) => read_file(path, MAX_SMALL_INPUT, "the client secret file")?,
-        (None, None) => ctx.var("WEBEX_CLIENT_SECRET").ok_or_else(|| {
+        (None, Some(path)) => read_file(&ctx.path(path), MAX_SMALL_INPUT, "the client secret file")?,
+        (None, None) => ctx.var("WEBEX_CLIENT_SECRET")?.ok_or_else(|| {
             Failure::usage("missing client secret: pass --client-secret-file, --client-secret or set WEBEX_CLIENT_SECRET")
         })?,
     };

@@ -39,7 +39,7 @@ pub struct Verify {
     /// the Guest Issuer secret, base64, to check an HS256 signature (default: $SECRET)
     #[argh(option, short = 's')]
     secret: Option<String>,
-    /// read the secret from this file instead (trimmed)
+    /// read the secret from this file instead (trimmed), or - for stdin
     #[argh(option, arg_name = "path")]
     secret_file: Option<String>,
     /// decode only: never check the signature, even with SECRET set
@@ -81,6 +81,12 @@ impl Command for Verify {
                     ))
                 })?,
         };
+        if input::is_stdin(&self.token) && self.secret_file.as_deref().is_some_and(input::is_stdin)
+        {
+            return Err(Failure::usage(
+                "only one of the token and --secret-file can read stdin: give one of them as an argument or a file",
+            ));
+        }
         let token = input::token(ctx, &self.token, "token")?;
         let secret = match self.decode_only {
             true => None,

@@ -5,6 +5,7 @@ mod batch;
 mod completions;
 mod guests;
 mod hardening;
+mod help;
 mod helpers;
 mod network;
 mod offline;

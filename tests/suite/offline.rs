@@ -384,7 +384,7 @@ fn help_and_version() {
         "help_guests_create",
         run(&["guests", "create", "--help"]).transcript()
     );
-    let version = run(&["--version"]);
+    let version = run(&["-V"]);
     assert_eq!(
         version.stdout,
         format!("guestissuer {}\n", env!("CARGO_PKG_VERSION"))

@@ -138,3 +138,134 @@ fn a_closed_stdout_ends_quietly() {
         );
     }
 }
+
+/// Runs the binary with arguments that may not be UTF-8.
+fn run_bytes(args: &[&[u8]], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
+    use std::os::unix::ffi::OsStrExt;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_guestissuer"));
+    command
+        .args(args.iter().map(|a| std::ffi::OsStr::from_bytes(a)))
+        .env_clear()
+        .env("GUESTISSUER_NOW", NOW.to_string())
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    (out.status.code().unwrap(), out.stdout, stderr)
+}
+
+#[test]
+fn a_plugin_receives_its_arguments_byte_for_byte() {
+    let dir = TempDir::new();
+    // od prints each byte the plugin got, so the test sees them exactly.
+    plugin(&dir, "hello", r#"printf '%s' "$1" | od -An -tx1"#);
+    let (code, stdout, stderr) = run_bytes(&[b"hello", b"\xe8\xff"], &[("PATH", &path_with(&dir))]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(String::from_utf8(stdout).unwrap().trim(), "e8 ff");
+}
+
+#[test]
+fn file_paths_may_be_any_bytes_other_arguments_not() {
+    let dir = TempDir::new();
+    use std::os::unix::ffi::OsStrExt;
+    let name: &[u8] = b"issuer-\xe8.secret";
+    let path = dir.0.join(std::ffi::OsStr::from_bytes(name));
+    std::fs::write(&path, SECRET).unwrap();
+    let path_bytes = path.as_os_str().as_bytes().to_vec();
+    let spaced = run_bytes(
+        &[
+            b"create",
+            b"1",
+            b"x",
+            b"-i",
+            ISSUER.as_bytes(),
+            b"--secret-file",
+            &path_bytes,
+        ],
+        &[],
+    );
+    let mut equals = b"--secret-file=".to_vec();
+    equals.extend_from_slice(&path_bytes);
+    let joined = run_bytes(
+        &[b"create", b"1", b"x", b"-i", ISSUER.as_bytes(), &equals],
+        &[],
+    );
+    assert_eq!(spaced.0, 0, "{}", spaced.2);
+    assert_eq!(spaced, joined);
+    let expected = run(&["create", "1", "x", "-i", ISSUER, "-s", SECRET]);
+    assert_eq!(String::from_utf8(spaced.1).unwrap(), expected.stdout);
+    // A user name is text: the error names the argument.
+    let (code, stdout, stderr) = run_bytes(&[b"create", b"1", b"x\xe8", b"-i", b"i"], &[]);
+    assert_eq!((code, stdout.len()), (2, 0));
+    assert_eq!(
+        stderr,
+        "error: argument 3 (\"x\u{fffd}\") is not valid UTF-8; only file paths may be\n"
+    );
+}
+
+#[test]
+fn messages_about_the_environment_name_it() {
+    let dir = TempDir::new();
+    let noexec = dir.0.join("guestissuer-noexec");
+    std::fs::write(&noexec, "#!/bin/sh\n").unwrap();
+    let out = run_env(&["noexec"], &[("PATH", &path_with(&dir))]);
+    let dir_shown = dir.0.display().to_string();
+    insta::with_settings!({ filters => vec![(dir_shown.as_str(), "[dir]")] }, {
+        assert_failure!("plugin_not_executable", out, 2);
+    });
+    plugin(&dir, "hello", "true");
+    let out = run_env(&["helo"], &[("PATH", &path_with(&dir))]);
+    insta::with_settings!({ filters => vec![(dir_shown.as_str(), "[dir]")] }, {
+        assert_failure!("plugin_near_miss", out, 2);
+    });
+    let (code, _, stderr) = {
+        use std::os::unix::ffi::OsStrExt;
+        let out = Command::new(env!("CARGO_BIN_EXE_guestissuer"))
+            .args(["create", "1", "x", "-s", SECRET])
+            .env_clear()
+            .env("ISSUER", std::ffi::OsStr::from_bytes(b"issuer-\xe8"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            out.stdout,
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            2,
+            "error: ISSUER is not valid UTF-8: set it to UTF-8 text, or unset it\n"
+        )
+    );
+}
+
+#[test]
+fn the_secret_can_come_from_stdin_once() {
+    let expected = run(&["create", "1", "x", "-i", ISSUER, "-s", SECRET]).stdout;
+    let piped = run_stdin(
+        &["create", "1", "x", "-i", ISSUER, "--secret-file", "-"],
+        &format!("{SECRET}\n"),
+    );
+    assert_eq!((piped.code, piped.stdout), (0, expected.clone()));
+    let token = expected.trim();
+    let checked = run_stdin(&["verify", token, "--secret-file", "-"], SECRET);
+    assert_eq!(checked.code, 0, "{}", checked.transcript());
+    assert!(checked.stderr.starts_with("signature valid"));
+    assert_failure!(
+        "secret_and_token_on_stdin",
+        run_stdin(&["verify", "-", "--secret-file", "-"], token),
+        2
+    );
+    assert_failure!(
+        "secret_and_batch_on_stdin",
+        run_stdin(
+            &["create", "--batch", "-", "-i", ISSUER, "--secret-file", "-"],
+            "1,x\n"
+        ),
+        2
+    );
+}
