@@ -115,11 +115,7 @@ impl Create {
                 "use either <user_id> <user_name> or --batch, not both",
             ));
         }
-        if ctx.json {
-            return Err(Failure::usage(
-                "--batch always writes JSON lines; drop --json",
-            ));
-        }
+        // --batch writes JSON lines whatever --json says; --json still makes errors JSON.
         if input::is_stdin(path) && self.secret_file.as_deref().is_some_and(input::is_stdin) {
             return Err(Failure::usage(
                 "only one of --batch and --secret-file can read stdin: give one of them a file",

@@ -226,3 +226,17 @@ fn a_closed_stdout_ends_a_batch_quietly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn json_is_accepted_and_changes_only_the_errors() {
+    let plain = batch(b"1,Ann\n2,Bob\n", &[]);
+    let json = batch(b"1,Ann\n2,Bob\n", &["--json"]);
+    assert_eq!(plain.transcript(), json.transcript());
+    let bad = batch(b"1,Ann\n2\n", &["--json"]);
+    assert_eq!(bad.code, 2);
+    let error: serde_json::Value = serde_json::from_str(&bad.stderr).unwrap();
+    assert_eq!(
+        error["error"]["message"],
+        "guests.csv line 2: expected 2 columns (user_id,user_name), found 1 (use --skip-invalid to go on past bad rows)"
+    );
+}

@@ -272,6 +272,24 @@ fn https_proxy_is_used_through_connect() {
 }
 
 #[test]
+fn proxy_and_ca_problems_say_what_to_fix() {
+    let proxy = Proxy::refusing();
+    let refused = run_env(
+        &["login", GUEST_TOKEN, "--api-url", "https://webex.test/v1"],
+        &[("HTTPS_PROXY", &format!("http://127.0.0.1:{}", proxy.port))],
+    );
+    assert_eq!(proxy.connects().len(), 1);
+    let port = proxy.port.to_string();
+    insta::with_settings!({ filters => vec![(port.as_str(), "[port]")] }, {
+        assert_failure!("proxy_refuses_the_tunnel", refused, 1);
+    });
+    let garbage = run_env(&["login", GUEST_TOKEN], &[("HTTPS_PROXY", "::garbage")]);
+    assert_failure!("proxy_url_garbage", garbage, 2);
+    let nope = run_env(&["login", GUEST_TOKEN], &[("SSL_CERT_FILE", "/nope")]);
+    assert_failure!("ssl_cert_file_missing", nope, 2);
+}
+
+#[test]
 fn network_usage_errors_exit_2() {
     let cases: &[(&str, &[&str])] = &[
         (

@@ -408,6 +408,24 @@ impl Proxy {
         Proxy { port, connects }
     }
 
+    /// A proxy that refuses every tunnel with `407 Proxy Authentication Required`.
+    pub fn refusing() -> Proxy {
+        let connects = Arc::new(Mutex::new(Vec::new()));
+        let log = connects.clone();
+        let port = listen(move |mut client| {
+            let log = log.clone();
+            async move {
+                if let Some(request) = read_request(&mut client).await {
+                    log.lock().unwrap().push(request.head);
+                    let _ = client
+                        .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n")
+                        .await;
+                }
+            }
+        });
+        Proxy { port, connects }
+    }
+
     pub fn connects(&self) -> Vec<String> {
         self.connects.lock().unwrap().clone()
     }
