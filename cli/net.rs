@@ -38,6 +38,17 @@ pub struct NetArgs {
     pub timeout: Option<String>,
 }
 
+impl NetArgs {
+    /// The three options, in the order `--api-url`, `--ca-file`, `--timeout`.
+    pub fn new(api_url: Option<String>, ca_file: Option<String>, timeout: Option<String>) -> Self {
+        NetArgs {
+            api_url,
+            ca_file,
+            timeout,
+        }
+    }
+}
+
 /// A validated network set-up: where, how long, over what.
 pub struct Net {
     api: ApiBase,

@@ -69,14 +69,7 @@ impl Command for AddToSpace {
                 "only one of --guest and --token can read stdin",
             ));
         }
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let guest = match (&self.person_id, &self.guest) {
             (Some(_), Some(_)) => {
                 return Err(Failure::usage(

@@ -114,14 +114,7 @@ impl CreateGuest {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
         non_empty(&self.subject, "subject", "<subject>")?;
         non_empty(&self.display_name, "display name", "<display_name>")?;
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let token = input::webex_token(
             ctx,
             &mut net,
@@ -172,14 +165,7 @@ impl CreateGuest {
 
 impl CountGuests {
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let token = input::webex_token(
             ctx,
             &mut net,

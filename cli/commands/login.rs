@@ -42,14 +42,7 @@ impl Command for Login {
     const SUMMARY: &'static str = "exchange a guest token for a Webex access token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let guest_token = GuestToken::new(input::token(ctx, &self.guest_token, "guest token")?);
         ctx.debug("guest:login", || {
             format!("logging in with guest token {}", guest_token.shortened())

@@ -62,14 +62,7 @@ impl Command for Quick {
         non_empty(&self.user_name, "user name", "<user_name>")?;
         let issuer = issuer(ctx, self.issuer.as_deref())?;
         let secret = secret(ctx, self.secret.as_deref(), self.secret_file.as_deref())?;
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let claims = GuestClaims {
             sub: &self.user_id,
             name: &self.user_name,

@@ -150,14 +150,7 @@ impl GetToken {
             self.client_secret.as_deref(),
             self.client_secret_file.as_deref(),
         )?;
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let token = input::webex_token(
             ctx,
             &mut net,

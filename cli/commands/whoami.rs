@@ -48,14 +48,7 @@ impl Command for Whoami {
     const SUMMARY: &'static str = "ask Webex who is behind an access token";
 
     fn run(self, ctx: &mut Context) -> Result<(), Failure> {
-        let mut net = Net::new(
-            ctx,
-            NetArgs {
-                api_url: self.api_url,
-                ca_file: self.ca_file,
-                timeout: self.timeout,
-            },
-        )?;
+        let mut net = Net::new(ctx, NetArgs::new(self.api_url, self.ca_file, self.timeout))?;
         let token = AccessToken::new(input::token(ctx, &self.access_token, "access token")?);
         ctx.debug("guest:whoami", || {
             format!("asking Webex about access token {}", token.shortened())
