@@ -13,15 +13,16 @@ use crate::completions::{GLOBAL_FLAGS, ROOT_FLAGS};
 /// variables").
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("ISSUER", "The Guest Issuer id, for create and quick, when -i is absent."),
-    ("SECRET", "The Guest Issuer secret (base64), for create and quick when -s and --secret-file are absent; for verify, only for HS256 tokens."),
+    ("SECRET", "The Guest Issuer secret (base64), for create, quick and verify when -s and --secret-file are absent. With it, verify checks every token (HS256 only) unless --decode-only."),
     ("EXPIRES", "The token lifetime in seconds, for create, when -d and --expires-at are absent. An invalid value is an error."),
-    ("WEBEX_TOKEN", "The Service App access token (guests) or a space member's access token (add-to-space), when --token and --token-file are absent."),
+    ("WEBEX_TOKEN", "The Service App access token (guests), a space member's access token (add-to-space) or an integration's token (service-app token), when --token and --token-file are absent."),
+    ("WEBEX_CLIENT_SECRET", "The Service App's client secret, for service-app token, when --client-secret and --client-secret-file are absent."),
     ("WEBEX_API_URL", "The Webex API base URL, for the network commands, when --api-url is absent (default https://webexapis.com/v1)."),
     ("SSL_CERT_FILE", "Extra trusted root certificates (PEM), added to the built-in web PKI roots, when --ca-file is absent."),
     ("HTTPS_PROXY, https_proxy, ALL_PROXY, all_proxy", "The proxy for the network commands, as curl reads them; requests go through an HTTP CONNECT tunnel, and credentials in the proxy URL are sent as Proxy-Authorization: Basic. Loopback hosts are never proxied."),
     ("NO_PROXY, no_proxy", "Hosts and domains reached without the proxy."),
     ("DEBUG", "Debug lines on stderr, the original tool's convention: DEBUG=guest* for all, DEBUG=guest:login for one command, DEBUG=guest*,-guest:http to leave one out. Secrets never appear; tokens are shortened."),
-    ("GUESTISSUER_NOW", "Unix seconds to use as the current time, for reproducible output (tests, demonstrations)."),
+    ("GUESTISSUER_NOW", "Fixes the wall clock at these Unix seconds, for reproducible output (tests, demonstrations); timeouts still run on real time. A value that is not Unix seconds up to year 9999 is an error."),
     ("PATH", "Where external commands (guestissuer-<name>) are looked for."),
 ];
 
@@ -106,7 +107,10 @@ pub fn render(commands: &[CommandInfoWithArgs], version: &str) -> String {
     );
 
     section(p, "FILES");
-    text(p, "guestissuer reads no configuration file. It reads a file only when one is named: --secret-file (the issuer secret), --token-file (an access token), --ca-file (PEM certificates), create --batch (CSV rows). Secrets and tokens in files stay out of the process list and the shell history.");
+    text(p, "guestissuer reads no configuration file. It reads a file only when one is named: --secret-file (the issuer secret), --token-file (an access token, or a Service App credentials file), --ca-file (PEM certificates), create --batch (CSV rows), --client-secret-file. Secrets and tokens in files stay out of the process list and the shell history. Each read has a limit (64 KiB for secrets, tokens and credentials files, 4 MiB for a CA file, 64 KiB for a batch row).");
+    line(p, ".TP");
+    line(p, "\\fIcredentials file\\fR (service\\-app token \\-\\-save)");
+    text(p, "JSON: a Service App's application, client and org ids, client secret, API base URL, and its access and refresh tokens with their expiries. Written with mode 0600 and replaced atomically; refreshed under an exclusive lock on the sibling file \\fIcredentials file\\fR.lock; refused when others may read or write it.");
     line(p, ".TP");
     line(
         p,
