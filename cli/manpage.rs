@@ -110,7 +110,7 @@ pub fn render(commands: &[CommandInfoWithArgs], version: &str) -> String {
     text(p, "guestissuer reads no configuration file. It reads a file only when one is named: --secret-file (the issuer secret), --token-file (an access token, or a Service App credentials file), --ca-file (PEM certificates), create --batch (CSV rows), --client-secret-file. Secrets and tokens in files stay out of the process list and the shell history. Each read has a limit (64 KiB for secrets, tokens and credentials files, 4 MiB for a CA file, 64 KiB for a batch row).");
     line(p, ".TP");
     line(p, "\\fIcredentials file\\fR (service\\-app token \\-\\-save)");
-    text(p, "JSON: a Service App's application, client and org ids, client secret, API base URL, and its access and refresh tokens with their expiries. Written with mode 0600 and replaced atomically; refreshed under an exclusive lock on the sibling file \\fIcredentials file\\fR.lock; refused when others may read or write it.");
+    text(p, "JSON: a Service App's application, client and org ids, client secret, API base URL, and its access and refresh tokens with their expiries. Written with mode 0600 and replaced atomically; refreshed under an exclusive lock on the sibling file <credentials file>.lock; refused when others may read or write it.");
     line(p, ".TP");
     line(
         p,
