@@ -165,6 +165,9 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
     match first {
         "-h" | "--help" | "help" => match args.get(1) {
             Some(&"help") if args.len() == 2 => Ok(ctx.out.write_all(HELP_HELP.as_bytes())?),
+            Some(option) if option.starts_with('-') => {
+                Ok(ctx.out.write_all(help(ctx).as_bytes())?)
+            }
             // `help guests create`: the help of `guests create`.
             Some(name) => match Builtin::find(name) {
                 Some(b) => {
@@ -199,6 +202,14 @@ fn dispatch(args: &[&str], ctx: &mut Context) -> Result<(), Failure> {
             ctx.data(format_args!(
                 "guestissuer {VERSION} ({commit}{}, TLS {TLS_BACKEND})",
                 env!("GUESTISSUER_TARGET")
+            ))
+        }
+        "completions" | "manpage" => Builtin::find(first)
+            .expect("registered")
+            .run(&args[1..], ctx),
+        _ if ctx.clock_problem.is_some() && !args.iter().any(|a| matches!(*a, "-h" | "--help")) => {
+            Err(Failure::usage(
+                ctx.clock_problem.clone().unwrap_or_default(),
             ))
         }
         "verify" => verify_or_whoami(&args[1..], ctx),

@@ -91,7 +91,7 @@ pub const ROOT_FLAGS: &[FlagInfo<'static>] = &[
     switch(
         "--help",
         Some('h'),
-        "the list of commands; 'guestissuer help <command>' for a command's",
+        "this help; 'guestissuer help <command>' for a command's help",
     ),
     switch("--version", Some('V'), "print the version"),
 ];

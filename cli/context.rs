@@ -28,6 +28,9 @@ pub struct Context<'a> {
     pub log: Log,
     /// Opens the transport, when a command needs the network (tests replace it).
     pub connect: Box<Connect>,
+    /// Why the clock the process was given cannot be trusted (an invalid `GUESTISSUER_NOW`): the
+    /// commands that read the time fail with it; help and version do not.
+    pub clock_problem: Option<String>,
     /// The file paths of the command line that are not UTF-8, which reach the commands as
     /// placeholders (see [`Context::path`]).
     pub raw_args: Vec<OsString>,
@@ -55,6 +58,7 @@ impl<'a> Context<'a> {
             log: Log::default(),
             connect: Box::new(connect_hyper),
             raw_args: Vec::new(),
+            clock_problem: None,
             bin: None,
         }
     }

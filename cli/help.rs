@@ -43,14 +43,18 @@ pub fn prepare<'a>(args: &[&'a str], info: &CommandInfoWithArgs) -> Vec<std::bor
                 literal = true;
                 out.push(Cow::Borrowed(arg));
             }
-            "-h" => out.push(Cow::Borrowed("--help")),
+            "-h" | "--help" => {
+                // Help is help, whatever follows it (argh refuses options after it).
+                out.push(Cow::Borrowed("--help"));
+                break;
+            }
             a if takes_value.iter().any(|o| o == a) => {
                 value_next = true;
                 out.push(Cow::Borrowed(arg));
             }
             a => match a.split_once('=') {
                 Some((name, value))
-                    if name.starts_with("--") && takes_value.iter().any(|o| o == name) =>
+                    if name.starts_with('-') && takes_value.iter().any(|o| o == name) =>
                 {
                     out.push(Cow::Borrowed(name));
                     out.push(Cow::Borrowed(value));
@@ -211,13 +215,24 @@ pub fn rewrite_error(
             .unwrap_or(rest)
             .trim_matches('"');
         if word.starts_with('-') {
-            let name = word.split('=').next().unwrap_or(word);
+            // Only the option's name is shown: what follows it (`--secrett=…`, `-sSECRET`) may
+            // be a secret typed in the wrong form.
+            let name = match word.split_once('=') {
+                Some((name, _)) => name,
+                None if !word.starts_with("--") => &word[..word.len().min(2)],
+                None => word,
+            };
+            let shown = if name.len() < word.len() {
+                format!("{name}…")
+            } else {
+                name.to_string()
+            };
             let flags = info.flags.iter().map(|f| f.long);
             return match closest(name, flags) {
                 Some(s) => format!(
-                    "unknown option '{word}' for 'guestissuer {path}'; did you mean '{s}'? {see}"
+                    "unknown option '{shown}' for 'guestissuer {path}'; did you mean '{s}'? {see}"
                 ),
-                None => format!("unknown option '{word}' for 'guestissuer {path}'; {see}"),
+                None => format!("unknown option '{shown}' for 'guestissuer {path}'; {see}"),
             };
         }
         if !info.commands.is_empty() {
@@ -227,7 +242,10 @@ pub fn rewrite_error(
                 None => format!("unknown subcommand '{word}' for 'guestissuer {path}': {}; {see}", subcommands(info)),
             };
         }
-        return format!("unexpected argument '{word}' for 'guestissuer {path}' (quote a value with spaces); {see}");
+        return format!(
+            "unexpected argument '{}' for 'guestissuer {path}' (quote a value with spaces); {see}",
+            shown_word(word)
+        );
     }
     if text.starts_with("Required positional arguments not provided:") {
         let names: Vec<String> = list("not provided:")
@@ -284,6 +302,16 @@ pub fn rewrite_error(
         line = c.to_lowercase() + &line[1..];
     }
     format!("{line}; {see}")
+}
+
+/// A word the user typed, as an error may show it: whole when short, else its start only (it
+/// may be a token or a secret pasted in the wrong place).
+pub fn shown_word(word: &str) -> String {
+    if word.chars().count() <= 16 {
+        word.to_string()
+    } else {
+        guestissuer_core::credential::shorten(word)
+    }
 }
 
 /// `create or count`.

@@ -268,6 +268,9 @@ pub fn webex_token(
                 TokenFile::Token(token) => Ok(token),
                 TokenFile::Credentials(c) => {
                     let (fresh, _) = credentials::fresh_access_token(ctx, net, &path, *c, false)?;
+                    if let Ok(api) = guestissuer_core::webex::ApiBase::parse(&fresh.api) {
+                        net.default_api(api);
+                    }
                     Ok(fresh.access_token)
                 }
             }

@@ -12,12 +12,10 @@ fn main() -> ExitCode {
     // Not text yet: an external command gets its arguments byte for byte, and a file path may
     // be any bytes.
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    let mut clock = match clock() {
-        Ok(clock) => clock,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+    // A bad GUESTISSUER_NOW fails the commands that read the time, not --help or --version.
+    let (mut clock, clock_problem) = match clock() {
+        Ok(clock) => (clock, None),
+        Err(message) => (SystemClock::new(), Some(message)),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -28,6 +26,7 @@ fn main() -> ExitCode {
     let mut input = stdin.lock();
     let env = |name: &str| std::env::var_os(name);
     let mut ctx = Context::new(&mut out, &mut err, &mut input, &env, &mut clock);
+    ctx.clock_problem = clock_problem;
     let code = guestissuer::run_os(args, &mut ctx);
     // A closed stdout (`| head`) is the reader's choice, not an error: leave quietly.
     match out.flush() {

@@ -109,7 +109,10 @@ pub fn render(commands: &[CommandInfoWithArgs], version: &str) -> String {
     section(p, "FILES");
     text(p, "guestissuer reads no configuration file. It reads a file only when one is named: --secret-file (the issuer secret), --token-file (an access token, or a Service App credentials file), --ca-file (PEM certificates), create --batch (CSV rows), --client-secret-file. Secrets and tokens in files stay out of the process list and the shell history. Each read has a limit (64 KiB for secrets, tokens and credentials files, 4 MiB for a CA file, 64 KiB for a batch row).");
     line(p, ".TP");
-    line(p, "\\fIcredentials file\\fR (service\\-app token \\-\\-save)");
+    line(
+        p,
+        "\\fIcredentials file\\fR (service\\-app token \\-\\-save)",
+    );
     text(p, "JSON: a Service App's application, client and org ids, client secret, API base URL, and its access and refresh tokens with their expiries. Written with mode 0600 and replaced atomically; refreshed under an exclusive lock on the sibling file <credentials file>.lock; refused when others may read or write it.");
     line(p, ".TP");
     line(
@@ -248,7 +251,10 @@ fn value_name<'a>(flag: &'a FlagInfo, arg_name: &'a str) -> &'a str {
 /// A tagged paragraph for one flag: `-s, --long value`, then its description.
 fn flag_item(p: &mut String, flag: &FlagInfo) {
     let mut tag = String::new();
-    if let Some(short) = flag.short {
+    // argh's own help flag: `-h` works too (the CLI takes it everywhere), and it says so.
+    let is_help = flag.long == "--help";
+    let short = if is_help { Some('h') } else { flag.short };
+    if let Some(short) = short {
         let _ = write!(tag, "\\fB\\-{}\\fR, ", escape(&short.to_string()));
     }
     let _ = write!(tag, "\\fB{}\\fR", escape(flag.long));
@@ -257,7 +263,14 @@ fn flag_item(p: &mut String, flag: &FlagInfo) {
     }
     line(p, ".TP");
     line(p, &tag);
-    text(p, flag.description);
+    text(
+        p,
+        if is_help {
+            "display this help"
+        } else {
+            flag.description
+        },
+    );
 }
 
 /// argh's examples and notes are format strings: `{command_name}` and doubled braces. (Running

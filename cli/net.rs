@@ -52,6 +52,8 @@ impl NetArgs {
 /// A validated network set-up: where, how long, over what.
 pub struct Net {
     api: ApiBase,
+    /// Whether `--api-url` or `WEBEX_API_URL` named the API (else it is the default).
+    api_given: bool,
     timeout: Duration,
     config: TransportConfig,
     /// Where the CA file came from (`--ca-file` or `SSL_CERT_FILE`), named in its errors.
@@ -67,6 +69,7 @@ impl Net {
             Some(url) => Some(url),
             None => ctx.var("WEBEX_API_URL")?,
         };
+        let api_given = url.is_some();
         let api = ApiBase::parse(url.as_deref().unwrap_or(DEFAULT_API))
             .map_err(|e| Failure::usage(format!("{e} (--api-url or WEBEX_API_URL)")))?;
         let timeout = match args.timeout {
@@ -104,6 +107,7 @@ impl Net {
         };
         Ok(Net {
             api,
+            api_given,
             timeout,
             config,
             ca_origin,
@@ -114,6 +118,14 @@ impl Net {
     /// The API base URL the commands' exchanges go to.
     pub fn api(&self) -> &ApiBase {
         &self.api
+    }
+
+    /// Sends the command's exchanges to `api` (a credentials file's: its token belongs there)
+    /// unless `--api-url` or `WEBEX_API_URL` named one.
+    pub fn default_api(&mut self, api: ApiBase) {
+        if !self.api_given {
+            self.api = api;
+        }
     }
 
     /// Runs one exchange in its own session.

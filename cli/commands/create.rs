@@ -21,7 +21,7 @@ use crate::{Context, Failure};
     example = "guestissuer create --batch guests.csv -d 86400 > tokens.jsonl",
     note = "The token alone goes to stdout, so T=$(guestissuer create ...) works; one line on stderr says for whom and until when.",
     note = "--batch reads CSV rows user_id,user_name (RFC 4180 quoting, UTF-8, an optional header row user_id,user_name) and writes one JSON object per line, {{\"sub\", \"name\", \"exp\", \"token\"}}, in input order. A bad row stops the run with exit 2 naming its line, unless --skip-invalid.",
-    note = "Environment: ISSUER and SECRET apply when -i and -s are absent; EXPIRES (seconds) when -d and --expires-at are.",
+    note = "Environment: ISSUER applies when -i is absent, SECRET when -s and --secret-file are, EXPIRES (seconds) when -d and --expires-at are.",
     note = "Global options: --json (one JSON document on stdout, JSON errors on stderr), -v/--verbose (debug lines on stderr; also DEBUG=guest*).",
     error_code(1, "the operation failed"),
     error_code(2, "usage or input error")
@@ -161,7 +161,7 @@ fn user_count(user: &[String]) -> Failure {
         [_] => Failure::usage(format!("missing <user_name>: {USAGE}")),
         more => Failure::usage(format!(
             "unexpected argument {:?} after <user_id> <user_name>; quote a name with spaces: \"John Doe\"",
-            more.get(2).map_or("", String::as_str)
+            crate::help::shown_word(more.get(2).map_or("", String::as_str))
         )),
     }
 }

@@ -255,11 +255,25 @@ impl Credentials {
     /// Parses a credentials file's text. `Ok(None)` when the text is not a credentials file at
     /// all (a plain token); an error when it is one, but malformed.
     pub fn parse(text: &str) -> Result<Option<Self>, serde_json::Error> {
+        use serde::de::Error as _;
         let text = text.trim_start();
         if !text.starts_with('{') {
             return Ok(None);
         }
-        serde_json::from_str(text).map(Some)
+        let credentials: Credentials = serde_json::from_str(text)?;
+        if credentials.kind != CREDENTIALS_KIND {
+            return Err(serde_json::Error::custom(format!(
+                "kind is {:?}, not {CREDENTIALS_KIND:?}",
+                credentials.kind
+            )));
+        }
+        if credentials.version != 1 {
+            return Err(serde_json::Error::custom(format!(
+                "version {} is not one this guestissuer reads (1)",
+                credentials.version
+            )));
+        }
+        Ok(Some(credentials))
     }
 
     /// The file's text: pretty JSON and a newline.
@@ -353,6 +367,13 @@ mod tests {
         assert!(Credentials::parse("  eyJhbGciOi.x.y\n").unwrap().is_none());
         let typo = text.replace("refreshTokenExpiresAt", "refreshTokenExpiresOn");
         assert!(Credentials::parse(&typo).is_err());
+        let future = text.replace("\"version\": 1", "\"version\": 2");
+        assert_eq!(
+            Credentials::parse(&future).unwrap_err().to_string(),
+            "version 2 is not one this guestissuer reads (1)"
+        );
+        let other = text.replace(CREDENTIALS_KIND, "something-else");
+        assert!(Credentials::parse(&other).is_err());
         let debug = format!("{c:?}");
         assert!(
             !debug.contains("client-secret") && !debug.contains("a1"),

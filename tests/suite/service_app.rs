@@ -245,14 +245,26 @@ fn token_save_show_then_use_with_an_expired_access_token() {
     assert_eq!(saved["accessTokenExpiresAt"], LATER + 1_209_599);
     assert_eq!(webex.lock().unwrap().refreshes, 1);
 
-    // Still fresh a minute later: no refresh.
-    let again = run_at(
-        &server,
-        LATER + 60,
-        &["guests", "count", "--token-file", &file],
+    // Still fresh a minute later: no refresh. And with no --api-url nor WEBEX_API_URL, the
+    // command goes to the API the credentials file names, where its token belongs.
+    let again = Command::new(env!("CARGO_BIN_EXE_guestissuer"))
+        .args(["guests", "count", "--token-file", &file])
+        .env_clear()
+        .env("GUESTISSUER_NOW", (LATER + 60).to_string())
+        .env("SSL_CERT_FILE", &server.ca_file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        (
+            again.status.code(),
+            String::from_utf8_lossy(&again.stdout).as_ref()
+        ),
+        (Some(0), "42\n"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
     );
-    assert_eq!(again.code, 0);
     assert_eq!(webex.lock().unwrap().refreshes, 1);
+    assert_eq!(requests(&server).len(), 4);
 }
 
 #[test]
