@@ -218,8 +218,8 @@ pub fn rewrite_error(
             // Only the option's name is shown: what follows it (`--secrett=…`, `-sSECRET`) may
             // be a secret typed in the wrong form.
             let name = match word.split_once('=') {
+                _ if !word.starts_with("--") => word.get(..2).unwrap_or(word),
                 Some((name, _)) => name,
-                None if !word.starts_with("--") => &word[..word.len().min(2)],
                 None => word,
             };
             let shown = if name.len() < word.len() {

@@ -78,6 +78,46 @@ fn argument_errors_read_as_the_tool() {
     for (name, args) in cases {
         assert_failure!(format!("argh_error_{name}"), run(args), 2);
     }
+    // A secret or a token in the wrong form or place is never echoed whole (the helpers check
+    // that no output holds the test secret).
+    let token = run(&["create", "1", "x", "-i", ISSUER, "-s", SECRET]).stdout;
+    let short_s = format!("-s{SECRET}");
+    let equals_s = format!("-s={SECRET}");
+    let typo = format!("--secrett={SECRET}");
+    let cases: &[(&str, &[&str])] = &[
+        ("short_option_glued", &["create", "1", "x", &short_s]),
+        ("long_option_typo", &["create", "1", "x", &typo]),
+        ("stray_token", &["verify", token.trim(), token.trim()]),
+        (
+            "stray_secret",
+            &["create", "1", "x", SECRET, "-i", ISSUER, "-s", SECRET],
+        ),
+    ];
+    for (name, args) in cases {
+        let out = run(args);
+        assert!(!out.stderr.contains(token.trim()), "{name}: {}", out.stderr);
+        assert!(!out.stderr.contains(&SECRET[..13]), "{name}: {}", out.stderr);
+        assert_failure!(format!("argh_error_{name}"), out, 2);
+    }
+    // `-s=SECRET` is the short option with its value.
+    let equals = run(&["create", "1", "x", "-i", ISSUER, &equals_s]);
+    assert_eq!(equals.stdout, token);
+}
+
+#[test]
+fn argument_errors_without_values() {
+    let cases: &[(&str, &[&str])] = &[(
+        "help_after_options_is_help",
+        &["create", "--help", "-d", "5"],
+    )];
+    for (name, args) in cases {
+        let out = run(args);
+        assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{name}");
+        assert!(
+            out.stdout.starts_with("Usage: guestissuer create"),
+            "{name}"
+        );
+    }
 }
 
 #[test]
