@@ -8,7 +8,7 @@
 //! skipped; a UTF-8 byte order mark at the start is ignored.
 
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 /// The longest row accepted: 64 KiB, generous for a user id and a display name.
 pub const MAX_ROW: usize = 64 << 10;
@@ -106,9 +106,13 @@ enum State {
     QuoteInQuoted,
 }
 
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Reads rows from a buffered stream, reusing its buffers from row to row.
 pub struct Rows<R> {
-    input: R,
+    /// The input, after the bytes read while looking for a byte order mark that was not one.
+    input: io::Chain<io::Cursor<Vec<u8>>, R>,
     /// The line the next byte is on, 1-based.
     line: u64,
     started: bool,
@@ -122,7 +126,7 @@ impl<R: BufRead> Rows<R> {
     /// Rows of `input`.
     pub fn new(input: R) -> Self {
         Rows {
-            input,
+            input: io::Cursor::new(Vec::new()).chain(input),
             line: 1,
             started: false,
             after_cr: false,
@@ -135,8 +139,22 @@ impl<R: BufRead> Rows<R> {
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, ReadError> {
         if !self.started {
             self.started = true;
-            if self.input.fill_buf()?.starts_with(b"\xef\xbb\xbf") {
-                self.input.consume(3);
+            // The mark may come over several reads (a pipe, a small buffer): its bytes are
+            // taken while they match, and given back when they turn out not to be one.
+            let (given_back, input) = self.input.get_mut();
+            let mut seen = Vec::new();
+            while seen.len() < BOM.len() {
+                let chunk = input.fill_buf()?;
+                let want = &BOM[seen.len()..];
+                let n = chunk.len().min(want.len());
+                if n == 0 || chunk[..n] != want[..n] {
+                    break;
+                }
+                seen.extend_from_slice(&chunk[..n]);
+                input.consume(n);
+            }
+            if seen != BOM {
+                *given_back = io::Cursor::new(seen);
             }
         }
         loop {
@@ -317,6 +335,48 @@ mod tests {
         let row = rows.next_row().unwrap().unwrap();
         assert_eq!((row.line, row.field(1)), (3, &b"ok"[..]));
         assert!(rows.next_row().unwrap().is_none());
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): with fewer than 3 bytes in the first read (a
+    /// buffer of 1 or 2 bytes, or a pipe delivering the mark in pieces) the byte order mark was
+    /// kept in the first field, so a header row `user_id,user_name` was signed as a guest.
+    #[test]
+    fn a_byte_order_mark_split_over_reads_is_ignored() {
+        /// Gives one byte per read, as a slow pipe may.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(1);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let csv = b"\xef\xbb\xbfuser_id,user_name\n1,Ann\n";
+        let expected = vec![
+            (1, fields(&["user_id", "user_name"]), None),
+            (2, fields(&["1", "Ann"]), None),
+        ];
+        for capacity in [1, 2, 3, 64] {
+            let mut rows = Rows::new(io::BufReader::with_capacity(capacity, Trickle(csv)));
+            let mut seen = Vec::new();
+            while let Some(row) = rows.next_row().unwrap() {
+                let fields = (0..row.len())
+                    .map(|i| String::from_utf8_lossy(row.field(i)).into_owned())
+                    .collect();
+                seen.push((row.line, fields, row.problem));
+            }
+            assert_eq!(seen, expected, "capacity {capacity}");
+        }
+        // The start of a mark that is not one is kept, whole.
+        for capacity in [1, 2, 3, 64] {
+            let mut rows = Rows::new(io::BufReader::with_capacity(
+                capacity,
+                Trickle(b"\xef\xbbx,y\n"),
+            ));
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!(row.field(0), b"\xef\xbbx", "capacity {capacity}");
+        }
     }
 
     #[test]
