@@ -200,7 +200,9 @@ impl<R: BufRead> Rows<R> {
                             }
                         }
                         (_, b',') => {
-                            self.ends.push(self.data.len());
+                            if keep {
+                                self.ends.push(self.data.len());
+                            }
                             state = State::FieldStart;
                         }
                         (_, b'\n' | b'\r') => {
@@ -377,6 +379,21 @@ mod tests {
             let row = rows.next_row().unwrap().unwrap();
             assert_eq!(row.field(0), b"\xef\xbbx", "capacity {capacity}");
         }
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): the commas of a row past `MAX_ROW` were still
+    /// kept as field ends, 8 bytes each, so a long line of commas took memory without bound.
+    #[test]
+    fn a_long_row_of_commas_is_not_kept() {
+        let mut input = vec![b','; 3 * MAX_ROW];
+        input.extend_from_slice(b"\n1,ok\n");
+        let mut rows = Rows::new(io::BufReader::new(&input[..]));
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!((row.line, row.problem), (1, Some(RowProblem::TooLong)));
+        assert!(row.len() <= MAX_ROW + 1, "{} fields kept", row.len());
+        assert!(rows.ends.capacity() <= 2 * (MAX_ROW + 1));
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!((row.line, row.field(1)), (2, &b"ok"[..]));
     }
 
     #[test]
