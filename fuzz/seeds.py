@@ -184,7 +184,7 @@ def csv_rows():
     for csv in csvs:
         for capacity in [0, 2, 7]:
             items.append(bytes([capacity, 0]) + csv)
-    items.append(bytes([3, 0xF0]) + b'1,"' + b"y" * 64)  # inflated past MAX_ROW
+    items.append(bytes([3, 0xFF]) + b'1,"' + b"y" * 64)  # inflated past MAX_ROW
     write("csv_rows", items)
 
 
