@@ -182,7 +182,8 @@ impl<R: BufRead> Rows<R> {
                     if size > MAX_ROW {
                         problem.get_or_insert(RowProblem::TooLong);
                     }
-                    let keep = problem != Some(RowProblem::TooLong);
+                    // By size, not by problem: a row already bad (a stray quote) is as long.
+                    let keep = size <= MAX_ROW;
                     match (state, byte) {
                         (State::Quoted, b'"') => state = State::QuoteInQuoted,
                         (State::Quoted, _) => {
@@ -394,6 +395,28 @@ mod tests {
         assert!(rows.ends.capacity() <= 2 * (MAX_ROW + 1));
         let row = rows.next_row().unwrap().unwrap();
         assert_eq!((row.line, row.field(1)), (2, &b"ok"[..]));
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): a row with a stray quote before `MAX_ROW` kept
+    /// reporting that problem, and so kept every byte after `MAX_ROW` too, without bound.
+    #[test]
+    fn a_bad_row_past_max_row_is_not_kept_either() {
+        for (start, problem) in [
+            (&b"1,a\"b"[..], RowProblem::QuoteInUnquotedField),
+            (&b"1,\"a\"b"[..], RowProblem::TextAfterQuote),
+        ] {
+            let mut input = start.to_vec();
+            input.extend(vec![b'x'; 3 * MAX_ROW]);
+            input.extend_from_slice(b"\n2,ok\n");
+            let mut rows = Rows::new(io::BufReader::new(&input[..]));
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!((row.line, row.problem), (1, Some(problem)));
+            let kept: usize = (0..row.len()).map(|i| row.field(i).len()).sum();
+            assert!(kept <= MAX_ROW, "{kept} bytes kept");
+            assert!(rows.data.capacity() <= 2 * MAX_ROW);
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!((row.line, row.field(1)), (2, &b"ok"[..]));
+        }
     }
 
     #[test]
