@@ -408,7 +408,7 @@ fn report(ctx: &mut Context, failure: &Failure) {
         }
         json!({ "error": error }).to_string()
     } else {
-        format!("error: {}", failure.message)
+        format!("error: {}", crate::context::one_line(&failure.message))
     };
     let _ = writeln!(ctx.err, "{line}");
 }
@@ -483,6 +483,44 @@ mod tests {
         assert_eq!(positionals(&["123", "Stève", "-i", "x", "-s", "y"]), 2);
         assert_eq!(positionals(&["-i", "x", "123"]), 1);
         assert_eq!(positionals(&["frobnicate"]), 1);
+    }
+
+    /// Found by `fuzz/` (target `args`): an unknown command holding a line break made a
+    /// two-line error. What the user or a token typed is escaped in errors and debug lines.
+    #[test]
+    fn errors_and_debug_lines_stay_one_line() {
+        use crate::testing::{run, ISSUER, SECRET};
+        let r = run(&["login\u{5}bc\ndef"], &[], "", None);
+        assert_eq!((r.code, r.out.as_str()), (2, ""));
+        assert_eq!(
+            r.err,
+            "error: unknown command 'login\\u{5}bc\\ndef': no built-in and no guestissuer-login\\u{5}bc\\ndef on PATH; see 'guestissuer --help'\n"
+        );
+        let env = [("ISSUER", ISSUER), ("SECRET", SECRET)];
+        let r = run(&["-v", "create", "--batch", "a\nb.csv"], &env, "", None);
+        assert_eq!(r.code, 2);
+        let lines: Vec<&str> = r.err.lines().collect();
+        assert!(lines.len() >= 2, "{}", r.err);
+        assert!(lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.starts_with("  guest:")));
+        assert!(lines[lines.len() - 1].starts_with("error: cannot read the batch file a\\nb.csv"));
+        // A token's `alg` is the token's text.
+        let header = "eyJhbGciOiJhXG5iIn0"; // {"alg":"a\nb"}
+        let r = run(
+            &["verify", &format!("{header}.e30.c2ln"), "-s", "c2VjcmV0"],
+            &[],
+            "",
+            None,
+        );
+        assert_eq!((r.code, r.out.as_str()), (1, ""));
+        assert_eq!(r.err.lines().count(), 1, "{}", r.err);
+        assert!(
+            r.err
+                .starts_with("error: the token is signed with a\\nb, not HS256"),
+            "{}",
+            r.err
+        );
     }
 
     #[test]

@@ -240,3 +240,74 @@ mod tests {
         }
     }
 }
+
+/// `create --batch` gives every row exactly the token `Signer::sign` gives its claims, for
+/// arbitrary ids and names written as CSV in any of the ways RFC 4180 allows.
+#[cfg(test)]
+mod properties {
+    use guestissuer_core::{GuestClaims, IssuerSecret, Signer, MAX_EXP};
+    use proptest::prelude::*;
+
+    use crate::testing::{run, ISSUER, NOW, SECRET};
+
+    /// Any Unicode text that is not blank (a blank id or name is refused, by design).
+    fn word() -> impl Strategy<Value = String> {
+        prop::collection::vec(any::<char>(), 1..16)
+            .prop_map(String::from_iter)
+            .prop_filter("not blank", |s| !s.trim().is_empty())
+    }
+
+    /// A field as CSV: quoted when it must be (a comma, a quote, a line break, or a byte order
+    /// mark at the very start), and sometimes when it need not be.
+    fn field(text: &str, quote: bool) -> String {
+        let must = text.contains([',', '"', '\n', '\r']) || text.starts_with('\u{feff}');
+        if quote || must {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_string()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn batch_tokens_are_the_signers(
+            rows in prop::collection::vec((word(), word(), any::<bool>(), any::<bool>()), 1..8),
+            ending in prop::sample::select(vec!["\n", "\r\n", "\r"]),
+            last_ending in any::<bool>(),
+            exp in NOW + 1..=MAX_EXP,
+        ) {
+            // The header row is skipped, by design: it is not a guest.
+            prop_assume!(!(rows[0].0 == "user_id" && rows[0].1 == "user_name"));
+            let mut csv = String::new();
+            for (i, (sub, name, quote_sub, quote_name)) in rows.iter().enumerate() {
+                csv.push_str(&field(sub, *quote_sub));
+                csv.push(',');
+                csv.push_str(&field(name, *quote_name));
+                if i + 1 < rows.len() || last_ending {
+                    csv.push_str(ending);
+                }
+            }
+            let exp_arg = exp.to_string();
+            let out = run(
+                &["create", "--batch", "-", "-i", ISSUER, "--expires-at", &exp_arg],
+                &[("SECRET", SECRET)],
+                &csv,
+                None,
+            );
+            prop_assert_eq!(out.code, 0, "{:?}\n{}", csv, out.err);
+            let signer = Signer::new(&IssuerSecret::from_base64(SECRET).unwrap());
+            let lines: Vec<&str> = out.out.lines().collect();
+            prop_assert_eq!(lines.len(), rows.len(), "{:?}", csv);
+            for ((sub, name, ..), line) in rows.iter().zip(lines) {
+                let line: serde_json::Value = serde_json::from_str(line).unwrap();
+                let token = signer.sign(&GuestClaims { sub, name, iss: ISSUER, exp });
+                prop_assert_eq!(
+                    line,
+                    serde_json::json!({"sub": sub, "name": name, "exp": exp, "token": token})
+                );
+            }
+        }
+    }
+}

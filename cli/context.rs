@@ -109,7 +109,25 @@ impl<'a> Context<'a> {
     /// Callers shorten tokens and never pass secrets.
     pub fn debug(&mut self, ns: &str, message: impl FnOnce() -> String) {
         if self.log.enabled(ns) {
-            let _ = writeln!(self.err, "  {ns} {}", message());
+            let _ = writeln!(self.err, "  {ns} {}", one_line(&message()));
         }
     }
+}
+
+/// `text` with its control characters escaped (`\n`, `\r`, `\t`, `\u{1b}`): a message holds
+/// what the user or a token typed (an unknown command, a path, a header's `alg`), and must stay
+/// one line on stderr, where it also must not drive the terminal.
+pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return text.into();
+    }
+    let mut line = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line.into()
 }

@@ -8,7 +8,7 @@
 //! skipped; a UTF-8 byte order mark at the start is ignored.
 
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 /// The longest row accepted: 64 KiB, generous for a user id and a display name.
 pub const MAX_ROW: usize = 64 << 10;
@@ -106,9 +106,13 @@ enum State {
     QuoteInQuoted,
 }
 
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Reads rows from a buffered stream, reusing its buffers from row to row.
 pub struct Rows<R> {
-    input: R,
+    /// The input, after the bytes read while looking for a byte order mark that was not one.
+    input: io::Chain<io::Cursor<Vec<u8>>, R>,
     /// The line the next byte is on, 1-based.
     line: u64,
     started: bool,
@@ -125,7 +129,7 @@ impl<R: BufRead> Rows<R> {
     /// Rows of `input`.
     pub fn new(input: R) -> Self {
         Rows {
-            input,
+            input: io::Cursor::new(Vec::new()).chain(input),
             line: 1,
             started: false,
             after_cr: false,
@@ -141,8 +145,22 @@ impl<R: BufRead> Rows<R> {
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, ReadError> {
         if !self.started {
             self.started = true;
-            if self.input.fill_buf()?.starts_with(b"\xef\xbb\xbf") {
-                self.input.consume(3);
+            // The mark may come over several reads (a pipe, a small buffer): its bytes are
+            // taken while they match, and given back when they turn out not to be one.
+            let (given_back, input) = self.input.get_mut();
+            let mut seen = Vec::new();
+            while seen.len() < BOM.len() {
+                let chunk = input.fill_buf()?;
+                let want = &BOM[seen.len()..];
+                let n = chunk.len().min(want.len());
+                if n == 0 || chunk[..n] != want[..n] {
+                    break;
+                }
+                seen.extend_from_slice(&chunk[..n]);
+                input.consume(n);
+            }
+            if seen != BOM {
+                *given_back = io::Cursor::new(seen);
             }
         }
         loop {
@@ -173,10 +191,12 @@ impl<R: BufRead> Rows<R> {
                         // before the caller can stop.
                         used -= 1;
                         self.unfinished = Some((state, quote_line));
-                        problem = Some(RowProblem::TooLong);
+                        // A row already bad (a stray quote) says so; else it is too long.
+                        problem.get_or_insert(RowProblem::TooLong);
                         ended = true;
                         break;
                     }
+                    // Kept until the row is handed over at the limit; nothing of the rest.
                     let keep = skipping.is_none();
                     match (state, byte) {
                         (State::Quoted, b'"') => state = State::QuoteInQuoted,
@@ -195,7 +215,9 @@ impl<R: BufRead> Rows<R> {
                             }
                         }
                         (_, b',') => {
-                            self.ends.push(self.data.len());
+                            if keep {
+                                self.ends.push(self.data.len());
+                            }
                             state = State::FieldStart;
                         }
                         (_, b'\n' | b'\r') => {
@@ -341,6 +363,85 @@ mod tests {
         let row = rows.next_row().unwrap().unwrap();
         assert_eq!((row.line, row.field(1)), (3, &b"ok"[..]));
         assert!(rows.next_row().unwrap().is_none());
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): with fewer than 3 bytes in the first read (a
+    /// buffer of 1 or 2 bytes, or a pipe delivering the mark in pieces) the byte order mark was
+    /// kept in the first field, so a header row `user_id,user_name` was signed as a guest.
+    #[test]
+    fn a_byte_order_mark_split_over_reads_is_ignored() {
+        /// Gives one byte per read, as a slow pipe may.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(buf.len()).min(1);
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let csv = b"\xef\xbb\xbfuser_id,user_name\n1,Ann\n";
+        let expected = vec![
+            (1, fields(&["user_id", "user_name"]), None),
+            (2, fields(&["1", "Ann"]), None),
+        ];
+        for capacity in [1, 2, 3, 64] {
+            let mut rows = Rows::new(io::BufReader::with_capacity(capacity, Trickle(csv)));
+            let mut seen = Vec::new();
+            while let Some(row) = rows.next_row().unwrap() {
+                let fields = (0..row.len())
+                    .map(|i| String::from_utf8_lossy(row.field(i)).into_owned())
+                    .collect();
+                seen.push((row.line, fields, row.problem));
+            }
+            assert_eq!(seen, expected, "capacity {capacity}");
+        }
+        // The start of a mark that is not one is kept, whole.
+        for capacity in [1, 2, 3, 64] {
+            let mut rows = Rows::new(io::BufReader::with_capacity(
+                capacity,
+                Trickle(b"\xef\xbbx,y\n"),
+            ));
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!(row.field(0), b"\xef\xbbx", "capacity {capacity}");
+        }
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): the commas of a row past `MAX_ROW` were still
+    /// kept as field ends, 8 bytes each, so a long line of commas took memory without bound.
+    #[test]
+    fn a_long_row_of_commas_is_not_kept() {
+        let mut input = vec![b','; 3 * MAX_ROW];
+        input.extend_from_slice(b"\n1,ok\n");
+        let mut rows = Rows::new(io::BufReader::new(&input[..]));
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!((row.line, row.problem), (1, Some(RowProblem::TooLong)));
+        assert!(row.len() <= MAX_ROW + 1, "{} fields kept", row.len());
+        assert!(rows.ends.capacity() <= 2 * (MAX_ROW + 1));
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!((row.line, row.field(1)), (2, &b"ok"[..]));
+    }
+
+    /// Found by `fuzz/` (target `csv_rows`): a row with a stray quote before `MAX_ROW` kept
+    /// reporting that problem, and so kept every byte after `MAX_ROW` too, without bound.
+    #[test]
+    fn a_bad_row_past_max_row_is_not_kept_either() {
+        for (start, problem) in [
+            (&b"1,a\"b"[..], RowProblem::QuoteInUnquotedField),
+            (&b"1,\"a\"b"[..], RowProblem::TextAfterQuote),
+        ] {
+            let mut input = start.to_vec();
+            input.extend(vec![b'x'; 3 * MAX_ROW]);
+            input.extend_from_slice(b"\n2,ok\n");
+            let mut rows = Rows::new(io::BufReader::new(&input[..]));
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!((row.line, row.problem), (1, Some(problem)));
+            let kept: usize = (0..row.len()).map(|i| row.field(i).len()).sum();
+            assert!(kept <= MAX_ROW, "{kept} bytes kept");
+            assert!(rows.data.capacity() <= 2 * MAX_ROW);
+            let row = rows.next_row().unwrap().unwrap();
+            assert_eq!((row.line, row.field(1)), (2, &b"ok"[..]));
+        }
     }
 
     #[test]

@@ -191,9 +191,12 @@ impl fmt::Display for Error {
                 "not a JWT: part {part} ({}) is not a JSON object",
                 part_name(*part)
             ),
+            // `alg` and the `crit` names come from the token: escaped, so that a line break or
+            // a terminal control sequence in them stays text.
             Error::AlgorithmNotHs256 { alg } => write!(
                 f,
-                "the token is signed with {alg}, not HS256: an issuer secret cannot verify it"
+                "the token is signed with {}, not HS256: an issuer secret cannot verify it",
+                alg.escape_debug()
             ),
             Error::SignatureInvalid => f.write_str(
                 "invalid signature: the token was not signed with this secret, or was altered",
@@ -215,7 +218,8 @@ impl fmt::Display for Error {
             ),
             Error::CriticalHeader { names } => write!(
                 f,
-                "the token's header marks {names} as critical (crit), which guestissuer does not understand"
+                "the token's header marks {} as critical (crit), which guestissuer does not understand",
+                names.escape_debug()
             ),
             Error::NotYetValid { nbf, now } => write!(
                 f,

@@ -570,6 +570,33 @@ mod tests {
         }
     }
 
+    /// `alg` and `crit` come from the token: a line break or an escape sequence there stays
+    /// escaped text in the message (the CLI prints errors as one line).
+    #[test]
+    fn token_text_in_errors_is_escaped() {
+        let v = Verifier::new(&secret());
+        let token = signed(r#"{"alg":"a\nb\u001b[2J"}"#, r#"{"exp":9999999999}"#);
+        let err = v.verify(&token, 0).unwrap_err();
+        assert_eq!(
+            err,
+            Error::AlgorithmNotHs256 {
+                alg: "a\nb\u{1b}[2J".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "the token is signed with a\\nb\\u{1b}[2J, not HS256: an issuer secret cannot verify it"
+        );
+        let token = signed(
+            r#"{"alg":"HS256","crit":["x\r\ny"]}"#,
+            r#"{"exp":9999999999}"#,
+        );
+        assert_eq!(
+            v.verify(&token, 0).unwrap_err().to_string(),
+            "the token's header marks x\\r\\ny as critical (crit), which guestissuer does not understand"
+        );
+    }
+
     #[test]
     fn decode_errors_name_the_part() {
         let good = Signer::new(&secret()).sign(&claims());
