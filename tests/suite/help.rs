@@ -96,7 +96,11 @@ fn argument_errors_read_as_the_tool() {
     for (name, args) in cases {
         let out = run(args);
         assert!(!out.stderr.contains(token.trim()), "{name}: {}", out.stderr);
-        assert!(!out.stderr.contains(&SECRET[..13]), "{name}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains(&SECRET[..13]),
+            "{name}: {}",
+            out.stderr
+        );
         assert_failure!(format!("argh_error_{name}"), out, 2);
     }
     // `-s=SECRET` is the short option with its value.
