@@ -179,7 +179,30 @@ impl<R: BufRead> Rows<R> {
                     break false;
                 }
                 let (mut used, mut ended) = (0, false);
-                for &byte in chunk {
+                while used < chunk.len() {
+                    // The common case first: a run of plain bytes inside a field, copied whole.
+                    if !self.after_cr && skipping.is_none() && size < MAX_ROW {
+                        let rest = &chunk[used..chunk.len().min(used + (MAX_ROW - size))];
+                        let run = match state {
+                            State::FieldStart | State::Unquoted => rest
+                                .iter()
+                                .position(|b| matches!(b, b',' | b'\n' | b'\r' | b'"')),
+                            State::Quoted => rest.iter().position(|b| matches!(b, b'"' | b'\n')),
+                            State::QuoteInQuoted => Some(0),
+                        }
+                        .unwrap_or(rest.len());
+                        if run > 0 {
+                            self.data.extend_from_slice(&rest[..run]);
+                            if state == State::FieldStart {
+                                state = State::Unquoted;
+                            }
+                            read_any = true;
+                            size += run;
+                            used += run;
+                            continue;
+                        }
+                    }
+                    let byte = chunk[used];
                     used += 1;
                     if std::mem::take(&mut self.after_cr) && byte == b'\n' {
                         continue;
