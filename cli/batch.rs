@@ -112,13 +112,13 @@ pub fn run(
             Ok(None) => break,
             Err(e) => {
                 out.flush()?;
-                let hint = match e {
-                    ReadError::UnterminatedQuote { .. } => {
-                        " (nothing after it can be trusted, so --skip-invalid does not go on)"
-                    }
-                    ReadError::Io(_) => "",
-                };
-                return Err(Failure::usage(format!("{source}: {e}{hint}")));
+                // Like a bad row's: `guests.csv line 7: …`.
+                return Err(Failure::usage(match e {
+                    ReadError::UnterminatedQuote { .. } => format!(
+                        "{source} {e} (the rest of the input would be one field, so --skip-invalid does not go on)"
+                    ),
+                    ReadError::Io(_) => format!("{source}: {e}"),
+                }));
             }
         };
         let line_no = record.line;

@@ -56,7 +56,7 @@ impl fmt::Display for ReadError {
             ReadError::Io(e) => write!(f, "cannot read: {}", crate::input::io_reason(e)),
             ReadError::UnterminatedQuote { line } => write!(
                 f,
-                "line {line}: a quote opened here is never closed, so the rest of the input would be one field; close it, or write a quote inside a field twice (\"\")"
+                "line {line}: a quote opened here is never closed; close it, or write a quote inside a field twice (\"\")"
             ),
         }
     }
@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(rows, vec![(1, fields(&["0", "ok"]), None)]);
         assert_eq!(
             err.unwrap(),
-            "line 2: a quote opened here is never closed, so the rest of the input would be one field; close it, or write a quote inside a field twice (\"\")"
+            "line 2: a quote opened here is never closed; close it, or write a quote inside a field twice (\"\")"
         );
     }
 

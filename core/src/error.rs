@@ -209,7 +209,7 @@ impl fmt::Display for Error {
             ),
             Error::ClaimNotNumeric { claim, found } => write!(
                 f,
-                "the token's {claim} is {found}, not a number of seconds (NumericDate)"
+                "the token's {claim} is {found}, not a number (a NumericDate)"
             ),
             Error::ClaimOutOfRange { claim } => write!(
                 f,
