@@ -34,8 +34,8 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let env = |name: &str| match name {
-        "ISSUER" => Some(ISSUER.to_string()),
-        "SECRET" => Some(SECRET.to_string()),
+        "ISSUER" => Some(std::ffi::OsString::from(ISSUER)),
+        "SECRET" => Some(std::ffi::OsString::from(SECRET)),
         _ => None,
     };
     let (mut out, mut err, mut input) = (Vec::new(), Vec::new(), stdin);
