@@ -51,11 +51,26 @@ pub fn load(path: &Path) -> Result<Credentials, Failure> {
 }
 
 fn malformed(path: &Path, e: &serde_json::Error) -> Failure {
-    // serde's message names the field and the position, never a value.
     Failure::usage(format!(
-        "the credentials file {} is malformed: {e}; make it again with 'guestissuer service-app token ... --save'",
-        path.display()
+        "the credentials file {} is malformed: {}; make it again with 'guestissuer service-app token ... --save'",
+        path.display(),
+        without_values(&e.to_string())
     ))
+}
+
+/// serde's message with every quoted value replaced by `"…"`: it names fields in backticks, and
+/// quotes a value it did not expect (`invalid type: string "…"`), which may be a secret put in
+/// the wrong field.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in message.split('"').enumerate() {
+        match i {
+            0 => out.push_str(part),
+            i if i % 2 == 1 => out.push_str("\"…\""),
+            _ => out.push_str(part),
+        }
+    }
+    out
 }
 
 /// Reads `path` up to the small-input limit, after checking that no one but its owner may read
@@ -242,4 +257,24 @@ pub fn fresh_access_token(
         )
     });
     Ok((refreshed, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_values;
+
+    #[test]
+    fn errors_never_quote_a_value() {
+        let e = serde_json::from_str::<guestissuer_core::service_app::Credentials>(
+            r#"{"kind": "guestissuer-service-app-credentials", "version": "s3cr3t-value"}"#,
+        )
+        .unwrap_err();
+        let shown = without_values(&e.to_string());
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.starts_with("invalid type: string \"…\", expected u32 at line 1"),
+            "{shown}"
+        );
+        assert_eq!(without_values("unknown field `x`"), "unknown field `x`");
+    }
 }

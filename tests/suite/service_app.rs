@@ -372,3 +372,47 @@ fn processes_sharing_a_file_never_lose_the_pair() {
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(saved["refreshToken"], "fake-service-app-refresh-2");
 }
+
+#[test]
+fn token_json_is_webexs_answer_with_absolute_expiries() {
+    let (server, _) = fake_webex();
+    let out = run_at(
+        &server,
+        NOW,
+        &[
+            "service-app",
+            "token",
+            APP,
+            "--client-id",
+            CLIENT_ID,
+            "--client-secret",
+            CLIENT_SECRET,
+            "--org-id",
+            ORG,
+            "--token",
+            INTEGRATION,
+            "--json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!({
+            "access_token": "fake-service-app-access-1", "expires_in": 1_209_599,
+            "refresh_token": "fake-service-app-refresh-1", "refresh_token_expires_in": 7_775_999,
+            "token_type": "Bearer",
+            "accessTokenExpiresAt": "2026-12-12T03:33:19Z",
+            "refreshTokenExpiresAt": "2027-02-26T03:33:19Z",
+        })
+    );
+    // Webex's order, the expiries after it.
+    let keys: Vec<&str> = doc
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys[0], "access_token");
+    assert_eq!(keys[5..], ["accessTokenExpiresAt", "refreshTokenExpiresAt"]);
+}
